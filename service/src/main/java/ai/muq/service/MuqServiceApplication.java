@@ -1,0 +1,13 @@
+package ai.muq.service;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The MuQ REST service: audio embeddings, zero-shot tagging, a music library and text-to-music search. */
+@SpringBootApplication
+public class MuqServiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(MuqServiceApplication.class, args);
+  }
+}
