@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       ExportCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 
