@@ -7,7 +7,8 @@ import java.util.Map;
  * Every figure of one bench run (written as JSON with snake_case names beside the Markdown).
  *
  * @param machine what ran it: cores, OS, Java, ONNX Runtime version, execution providers
- * @param matmul the reference GEMM: size and GFLOP/s at the start and at the end of the run
+ * @param matmul the reference GEMM: size and GFLOP/s at the start and at the end of the run (each
+ *     throughput row also carries the MatMul figure timed just before it, which its fraction uses)
  * @param throughput encoder speed per configuration, batch size and provider
  * @param cuda "measured" or why CUDA was skipped
  * @param precision fp32 / fp16-weights / int8 variants of the sweep configuration
@@ -37,7 +38,7 @@ public record BenchResults(
 
   public record Throughput(
       String config, String provider, int batch, double clipSeconds, double medianSeconds, double minSeconds,
-      double audioSecondsPerSecond, double gflopPerRun, double gflops, double fractionOfMatmul,
+      double audioSecondsPerSecond, double gflopPerRun, double gflops, double matmulGflops, double fractionOfMatmul,
       Map<String, Double> gflopBreakdown) {}
 
   /**

@@ -86,11 +86,21 @@ public final class OrtBench {
   /** GFLOP/s of an n x n x n fp32 MatMul in this ORT with these settings (median of the repeats). */
   public static double matmulGflops(OrtEnvironment env, int n, Settings settings, int warmup, int repeats)
       throws OrtException {
+    return matmulGflops(env, n, settings, false, warmup, repeats);
+  }
+
+  /** As above, on the CUDA execution provider (device 0) when {@code cuda}. */
+  public static double matmulGflops(OrtEnvironment env, int n, Settings settings, boolean cuda, int warmup, int repeats)
+      throws OrtException {
+    OrtSession.SessionOptions options = settings.options();
+    if (cuda) {
+      options.addCUDA(0);
+    }
     float[] data = new float[n * n];
     for (int i = 0; i < data.length; i++) {
       data[i] = ((i * 2654435761L) % 1000) / 1000f - 0.5f;
     }
-    try (OrtSession s = env.createSession(matmulGraph(), settings.options());
+    try (OrtSession s = env.createSession(matmulGraph(), options);
         OnnxTensor a = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {n, n});
         OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {n, n})) {
       Timing t = time(s, Map.of("a", a, "b", b), Set.of("c"), warmup, repeats);
