@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "model-export 0.1.0",
     description = "Defines, trains, imports and exports the MuQ models.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SynthCommand.class})
 public final class ModelExportCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
