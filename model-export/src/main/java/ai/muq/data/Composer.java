@@ -86,7 +86,7 @@ public final class Composer {
       w.tempo(bpm);
       int reverb = style == MusicStyle.AMBIENT ? 100 : style == MusicStyle.CLASSICAL ? 70 : 40;
       w.setup(LEAD, lead.program(), 110, 64, reverb);
-      w.setup(CHORDS, accompaniment.program(), 78, 40, reverb);
+      w.setup(CHORDS, accompaniment.program(), 100, 40, reverb);
       bass.ifPresent(b -> w.setup(BASS, b.program(), 96, 64, reverb / 2));
       drumKit.ifPresent(kit -> w.setup(DRUMS, kit, 92, 64, reverb / 2));
 
@@ -205,7 +205,7 @@ public final class Composer {
       switch (style.accompaniment) {
         case SUSTAINED -> {
           for (int p : pitches) {
-            w.note(CHORDS, p, 55 + rng.nextInt(10), t0, BAR - 20);
+            w.note(CHORDS, p, 68 + rng.nextInt(10), t0, BAR - 20);
           }
         }
         case ARPEGGIO -> {
@@ -216,14 +216,14 @@ public final class Composer {
             if (idx == 3 && pitches.length == 3) {
               p = pitches[0] + 12;
             }
-            w.note(CHORDS, p, 55 + rng.nextInt(15), t0 + e * (PPQ / 2), PPQ);
+            w.note(CHORDS, p, 68 + rng.nextInt(12), t0 + e * (PPQ / 2), PPQ);
           }
         }
         case COMPING -> {
           int[][] rhythms = {{0, 5}, {2, 7}, {1, 4}, {0, 3, 6}};
           for (int eighth : rhythms[rng.nextInt(rhythms.length)]) {
             for (int p : pitches) {
-              w.note(CHORDS, p, 60 + rng.nextInt(15), t0 + eighth * (PPQ / 2), PPQ * 3 / 4);
+              w.note(CHORDS, p, 72 + rng.nextInt(12), t0 + eighth * (PPQ / 2), PPQ * 3 / 4);
             }
           }
         }
@@ -332,10 +332,10 @@ public final class Composer {
         }
         case SWING -> {
           for (int beat = 0; beat < 4; beat++) {
-            w.hit(RIDE, 70 + rng.nextInt(15), t0 + beat * PPQ);
+            w.hit(RIDE, 85 + rng.nextInt(15), t0 + beat * PPQ);
           }
-          w.hit(RIDE, 60, t0 + 3 * e8);
-          w.hit(RIDE, 60, t0 + 7 * e8);
+          w.hit(RIDE, 75, t0 + 3 * e8);
+          w.hit(RIDE, 75, t0 + 7 * e8);
           w.hit(PEDAL_HAT, 60, t0 + PPQ);
           w.hit(PEDAL_HAT, 60, t0 + 3 * PPQ);
           w.hit(KICK, 50, t0);
@@ -362,10 +362,10 @@ public final class Composer {
         }
         case SHAKER -> {
           if (bar % 2 == 0) {
-            w.hit(KICK, 60, t0);
+            w.hit(KICK, 85, t0);
           }
           for (int e = 0; e < 8; e++) {
-            w.hit(SHAKER, 40 + rng.nextInt(15), t0 + e * e8);
+            w.hit(SHAKER, 75 + rng.nextInt(15), t0 + e * e8);
           }
         }
         case NONE -> throw new IllegalStateException("drums requested for a style without a groove");

@@ -35,6 +35,50 @@ class GervillRendererTest {
     assertThat(renderer.render(seq, 2.0)).containsExactly(audio);
   }
 
+  @Test
+  void everyLabelledPartIsAudibleAndTheLeadIsTheLoudest() throws Exception {
+    GervillRenderer renderer = new GervillRenderer(SoundfontAvailable.soundbank(), 24000);
+    Composer composer = new Composer();
+    for (MusicStyle style : MusicStyle.values()) {
+      Composition c = composer.compose(style, 3, 2.0);
+      double lead = stemLoudness(renderer, c.sequence(), Composer.LEAD);
+      double chords = stemLoudness(renderer, c.sequence(), Composer.CHORDS);
+      double bass = stemLoudness(renderer, c.sequence(), Composer.BASS);
+      double drums = stemLoudness(renderer, c.sequence(), Composer.DRUMS);
+      String what = style + " " + c.instruments();
+      assertThat(lead).as(what).isGreaterThan(-35);
+      assertThat(chords).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+      if (c.bass().isPresent()) {
+        assertThat(bass).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+      } else {
+        assertThat(bass).as(what).isEqualTo(Loudness.FLOOR_DB);
+      }
+      if (c.hasDrums()) {
+        assertThat(drums).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+      } else {
+        assertThat(drums).as(what).isEqualTo(Loudness.FLOOR_DB);
+      }
+    }
+  }
+
+  /** Loudness of one channel of a sequence rendered alone. */
+  private static double stemLoudness(GervillRenderer renderer, Sequence sequence, int channel)
+      throws Exception {
+    Sequence stem = new Sequence(Sequence.PPQ, sequence.getResolution());
+    Track out = stem.createTrack();
+    for (Track track : sequence.getTracks()) {
+      for (int i = 0; i < track.size(); i++) {
+        MidiEvent e = track.get(i);
+        boolean otherChannel = e.getMessage() instanceof ShortMessage s && s.getChannel() != channel;
+        boolean endOfTrack = e.getMessage() instanceof MetaMessage m && m.getType() == 0x2F;
+        if (!otherChannel && !endOfTrack) {
+          out.add(e);
+        }
+      }
+    }
+    return Loudness.integratedLufs(renderer.render(stem, 2.0), 24000);
+  }
+
   private static int period(float[] x, int minLag, int maxLag) {
     int best = minLag;
     double bestScore = Double.NEGATIVE_INFINITY;
