@@ -35,7 +35,7 @@ public final class Resampler {
   /** Outputs per phase below which the plain dot-product path is faster. */
   private static final int MIN_OUTPUTS_PER_PHASE = 64;
   /** Outputs of one phase computed together: small enough for L1, long enough for SIMD. */
-  private static final int BLOCK = 512;
+  private static final int BLOCK = 256;
 
   private static final Map<Long, FilterBank> CACHE = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 64;
