@@ -1,5 +1,7 @@
 package ai.muq.data;
 
+import ai.muq.audio.AudioLimits;
+import ai.muq.audio.AudioLoader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,9 +94,18 @@ public final class ClipLoader implements AutoCloseable {
   private volatile Position position;
   private volatile boolean finished;
 
-  /** A loader decoding with {@link SampledAudioDecoder} at 24 kHz. */
+  /**
+   * A loader decoding with the shared {@link AudioLoader} (WAV, AIFF, FLAC, MP3, Ogg Vorbis; mono,
+   * resampled to 24 kHz).
+   */
   public ClipLoader(List<CatalogEntry> entries, Config config, Position start) {
-    this(entries, config, start, new SampledAudioDecoder(SynthCorpus.SAMPLE_RATE));
+    this(entries, config, start, sharedDecoder());
+  }
+
+  /** The shared decoder at the models' rate, without size limits (training files are trusted). */
+  public static ClipDecoder sharedDecoder() {
+    AudioLoader loader = new AudioLoader(AudioLimits.unlimited());
+    return file -> loader.load(file, SynthCorpus.SAMPLE_RATE);
   }
 
   public ClipLoader(

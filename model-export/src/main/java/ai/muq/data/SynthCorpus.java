@@ -179,10 +179,9 @@ public final class SynthCorpus {
     for (int i = 0; i < audio.length; i++) {
       audio[i] *= gain;
     }
-    short[] pcm = WavFiles.toPcm16(audio);
+    float[] written = WavFiles.quantize16(audio);
     String relative = String.format(Locale.ROOT, "audio/%06d.wav", index);
-    WavFiles.writeMono16(options.out().resolve(relative), pcm, SAMPLE_RATE);
-    float[] written = WavFiles.fromPcm16(pcm);
+    WavFiles.writeMono16(options.out().resolve(relative), written, SAMPLE_RATE);
 
     Map<String, Object> labels = labels(c);
     labels.put("loudness_lufs", round2(Loudness.integratedLufs(written, SAMPLE_RATE)));
@@ -191,7 +190,7 @@ public final class SynthCorpus {
 
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("path", relative);
-    line.put("duration", pcm.length / (double) SAMPLE_RATE);
+    line.put("duration", written.length / (double) SAMPLE_RATE);
     line.put("split", split);
     line.put("labels", labels);
     line.put("tags", tags(c));

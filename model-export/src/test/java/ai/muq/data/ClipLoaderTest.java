@@ -30,11 +30,11 @@ class ClipLoaderTest {
     entries = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       Path f = dir.resolve("clip" + i + ".wav");
-      WavFiles.writeMono16(f, WavFiles.toPcm16(tone(200 + 50 * i, 24000 + 1000 * i, 24000)), 24000);
+      WavFiles.writeMono16(f, tone(200 + 50 * i, 24000 + 1000 * i, 24000), 24000);
       entries.add(CatalogEntry.of(f));
     }
     shortClip = dir.resolve("short.wav");
-    WavFiles.writeMono16(shortClip, WavFiles.toPcm16(tone(440, 1000, 24000)), 24000);
+    WavFiles.writeMono16(shortClip, tone(440, 1000, 24000), 24000);
     entries.add(CatalogEntry.of(shortClip));
     corrupt = dir.resolve("corrupt.wav");
     Files.write(corrupt, "RIFF\u0000\u0000garbage, not a wave file".getBytes(StandardCharsets.ISO_8859_1));
@@ -97,7 +97,7 @@ class ClipLoaderTest {
         for (int row = 0; row < 3; row++) {
           float[] crop = b.audio()[row];
           if (b.entries().get(row).audio().equals(shortClip)) {
-            float[] whole = new SampledAudioDecoder(24000).decode(shortClip);
+            float[] whole = ClipLoader.sharedDecoder().decode(shortClip);
             for (int i = 0; i < CROP; i++) {
               assertThat(crop[i]).isEqualTo(whole[i % 1000]);
             }
@@ -133,7 +133,7 @@ class ClipLoaderTest {
   }
 
   @Test
-  void decodesResamplesAndDownmixesWav() throws Exception {
+  void defaultDecoderResamplesAndDownmixes() throws Exception {
     // 1 s of 48 kHz stereo: left 300 Hz, right silent.
     Path f = dir.resolve("stereo48k.wav");
     byte[] pcm = new byte[48000 * 4];
@@ -148,7 +148,7 @@ class ClipLoaderTest {
         javax.sound.sampled.AudioFileFormat.Type.WAVE,
         f.toFile());
 
-    float[] mono = new SampledAudioDecoder(24000).decode(f);
+    float[] mono = ClipLoader.sharedDecoder().decode(f);
 
     assertThat(mono.length).isBetween(23900, 24100);
     // Left at 16000/32768 averaged with silence: amplitude ~0.244, RMS ~ -15.2 dBFS.

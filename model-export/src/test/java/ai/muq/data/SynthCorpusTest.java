@@ -62,11 +62,10 @@ class SynthCorpusTest {
       try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
         format = in.getFormat();
         byte[] b = in.readAllBytes();
-        short[] pcm = new short[b.length / 2];
-        for (int i = 0; i < pcm.length; i++) {
-          pcm[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] << 8));
+        samples = new float[b.length / 2];
+        for (int i = 0; i < samples.length; i++) {
+          samples[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] << 8)) / 32768f;
         }
-        samples = WavFiles.fromPcm16(pcm);
       }
       assertThat(format.getSampleRate()).isEqualTo(24000f);
       assertThat(format.getChannels()).isEqualTo(1);
