@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,15 +207,8 @@ public final class ClipLoader implements AutoCloseable {
             submitted++;
           }
           Pending p = pending.poll();
-          float[] crop;
-          try {
-            crop = p.crop().get();
-          } catch (ExecutionException e) {
-            crop = null; // decode failures are reported inside crop(); anything else is a bug
-            if (!(e.getCause() instanceof Exception)) {
-              throw e;
-            }
-          }
+          // Decode failures come back as null from crop(); an exception here is a bug and fatal.
+          float[] crop = p.crop().get();
           if (crop == null) {
             continue;
           }

@@ -96,6 +96,9 @@ public final class GervillRenderer {
 
   /** Loads a SoundFont (.sf2) or DLS file. */
   public static Soundbank loadSoundbank(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such SoundFont file");
+    }
     try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
       return MidiSystem.getSoundbank(in);
     } catch (InvalidMidiDataException e) {
