@@ -214,7 +214,8 @@ public final class GervillRenderer {
     }
   }
 
-  private Patch percussion(int program) {
+  /** The patch of a drum kit (Gervill marks percussion patches with its own Patch subclass). */
+  Patch percussion(int program) {
     try {
       return (Patch) percussionPatch.newInstance(0, program, true);
     } catch (ReflectiveOperationException e) {

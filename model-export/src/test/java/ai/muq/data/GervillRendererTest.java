@@ -36,6 +36,22 @@ class GervillRendererTest {
   }
 
   @Test
+  void theDefaultSoundfontHasEveryProgramAndKitTheComposerUses() throws Exception {
+    javax.sound.midi.Soundbank bank = SoundfontAvailable.soundbank();
+    GervillRenderer renderer = new GervillRenderer(bank, 24000);
+    for (GmInstrument instrument : GmInstrument.ALL) {
+      assertThat(bank.getInstrument(new javax.sound.midi.Patch(0, instrument.program())))
+          .as(instrument.gmName())
+          .isNotNull();
+    }
+    for (MusicStyle style : MusicStyle.values()) {
+      for (int kit : style.drumKits) {
+        assertThat(bank.getInstrument(renderer.percussion(kit))).as("drum kit %d", kit).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void everyLabelledPartIsAudibleAndTheLeadIsTheLoudest() throws Exception {
     GervillRenderer renderer = new GervillRenderer(SoundfontAvailable.soundbank(), 24000);
     Composer composer = new Composer();
