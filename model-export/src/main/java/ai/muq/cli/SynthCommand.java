@@ -2,6 +2,7 @@ package ai.muq.cli;
 
 import ai.muq.data.GervillRenderer;
 import ai.muq.data.SynthCorpus;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -46,45 +47,38 @@ public final class SynthCommand implements Callable<Integer> {
   Integer threads;
 
   @Override
-  public Integer call() {
-    try {
-      double[] ratios = parseRatios(splitRatios);
-      Path font =
-          soundfont != null
-              ? soundfont
-              : GervillRenderer.findDefaultSoundfont()
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              "no SoundFont found: install timgm6mb-soundfont (apt-get) or pass --soundfont"));
-      int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      SynthCorpus.Options options = new SynthCorpus.Options(out, clips, seed, seconds, ratios, n);
-      Soundbank bank = GervillRenderer.loadSoundbank(font);
-      SynthCorpus.Summary summary = new SynthCorpus(bank).render(options, System.err);
-      System.out.printf(
-          Locale.ROOT,
-          "wrote %d clips to %s in %.1f s (%.2f clips/s, %d threads, %s)%n",
-          summary.clips(), summary.manifest(), summary.seconds(), summary.clipsPerSecond(), n,
-          font.getFileName());
-      return 0;
-    } catch (IllegalArgumentException e) {
-      System.err.println("synth: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      System.err.println("synth: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-      return 1;
-    }
+  public Integer call() throws IOException {
+    double[] ratios = parseRatios(splitRatios);
+    Path font =
+        soundfont != null
+            ? soundfont
+            : GervillRenderer.findDefaultSoundfont()
+                .orElseThrow(
+                    () ->
+                        new CliException(
+                            "no SoundFont found: install timgm6mb-soundfont (apt-get) or pass --soundfont"));
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    SynthCorpus.Options options = new SynthCorpus.Options(out, clips, seed, seconds, ratios, n);
+    Soundbank bank = GervillRenderer.loadSoundbank(font);
+    // Progress is a terminal display: stderr, so that stdout stays the one-line summary.
+    SynthCorpus.Summary summary = new SynthCorpus(bank).render(options, System.err);
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %d clips to %s in %.1f s (%.2f clips/s, %d threads, %s)%n",
+        summary.clips(), summary.manifest(), summary.seconds(), summary.clipsPerSecond(), n,
+        font.getFileName());
+    return 0;
   }
 
   static double[] parseRatios(String text) {
     String[] parts = text.split(",");
     if (parts.length != 3) {
-      throw new IllegalArgumentException("--split-ratios needs three numbers train,valid,test: " + text);
+      throw new CliException("--split-ratios needs three numbers train,valid,test: " + text);
     }
     try {
       return Arrays.stream(parts).mapToDouble(p -> Double.parseDouble(p.trim())).toArray();
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--split-ratios needs three numbers train,valid,test: " + text);
+      throw new CliException("--split-ratios needs three numbers train,valid,test: " + text);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SynthCommandTest {
 
@@ -27,7 +26,7 @@ class SynthCommandTest {
     System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
-      int exit = new CommandLine(new ModelExportCli()).execute(args);
+      int exit = ModelExportCli.commandLine().execute(args);
       return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -49,15 +48,15 @@ class SynthCommandTest {
   void badArgumentsFailWithOneReadableLine() {
     Run ratios = run("synth", "--out", dir.toString(), "--clips", "2", "--split-ratios", "0.8,0.2");
     assertThat(ratios.exit()).isNotZero();
-    assertThat(ratios.err().strip()).startsWith("synth: --split-ratios").doesNotContain("\n");
+    assertThat(ratios.err().strip()).startsWith("error: --split-ratios").doesNotContain("\n");
 
     Run font =
         run("synth", "--out", dir.toString(), "--clips", "2", "--soundfont", dir.resolve("none.sf2").toString());
     assertThat(font.exit()).isNotZero();
-    assertThat(font.err().strip()).startsWith("synth: ").contains("none.sf2").doesNotContain("\n");
+    assertThat(font.err().strip()).startsWith("error: ").contains("none.sf2").doesNotContain("\n");
 
     Run clips = run("synth", "--out", dir.toString(), "--clips", "0");
     assertThat(clips.exit()).isNotZero();
-    assertThat(clips.err().strip()).isEqualTo("synth: clips must be >= 1: 0");
+    assertThat(clips.err().strip()).isEqualTo("error: clips must be >= 1: 0");
   }
 }
