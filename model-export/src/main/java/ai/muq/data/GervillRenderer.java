@@ -122,11 +122,31 @@ public final class GervillRenderer {
    * @param sequence a PPQ sequence with at most one tempo (the first tempo event is used)
    */
   public float[] render(Sequence sequence, double seconds) {
+    return render(sequence, seconds, -1);
+  }
+
+  /**
+   * Renders only one MIDI channel of a sequence (a stem). Gervill mixes linearly (automatic gain
+   * control is off), so stems scaled and summed are the mix with those part levels.
+   *
+   * @param channel 0..15
+   */
+  public float[] renderChannel(Sequence sequence, double seconds, int channel) {
+    if (channel < 0 || channel > 15) {
+      throw new IllegalArgumentException("MIDI channel out of 0..15: " + channel);
+    }
+    return render(sequence, seconds, channel);
+  }
+
+  private float[] render(Sequence sequence, double seconds, int onlyChannel) {
     if (sequence.getDivisionType() != Sequence.PPQ) {
       throw new IllegalArgumentException("only PPQ sequences are supported");
     }
     int frames = (int) Math.round(seconds * sampleRate);
     List<MidiEvent> events = sortedEvents(sequence);
+    if (onlyChannel >= 0) {
+      events.removeIf(e -> e.getMessage() instanceof ShortMessage m && m.getChannel() != onlyChannel);
+    }
     long usPerQuarter = tempo(events);
     long ppq = sequence.getResolution();
 

@@ -164,15 +164,13 @@ public final class SynthCorpus {
       GervillRenderer renderer, Options options, int index, String split) throws IOException {
     long seed = clipSeed(options.seed(), index);
     Composition c = composer.compose(seed, options.seconds());
-    float[] audio = renderer.render(c.sequence(), options.seconds());
-    // A second stream of the clip's seed drives level and captions, leaving the composer's alone.
+    // A second stream of the clip's seed drives mix, level and captions, leaving the composer's alone.
     SplittableRandom rng = new SplittableRandom(seed).split();
+    Mix mix = mix(renderer, c, options.seconds(), rng);
+    float[] audio = mix.audio();
     double peak = 0;
     for (float v : audio) {
       peak = Math.max(peak, Math.abs(v));
-    }
-    if (peak == 0) {
-      throw new IllegalStateException("clip " + index + " rendered silent: the soundbank lacks its instruments");
     }
     double targetPeakDb = -1 - 11 * rng.nextDouble();
     float gain = (float) (Math.pow(10, targetPeakDb / 20) / peak);
@@ -187,6 +185,7 @@ public final class SynthCorpus {
     labels.put("loudness_lufs", round2(Loudness.integratedLufs(written, SAMPLE_RATE)));
     labels.put("rms_dbfs", round2(Loudness.rmsDbfs(written)));
     labels.put("peak_dbfs", round2(Loudness.peakDbfs(written)));
+    labels.put("part_levels_lu", mix.levels());
 
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("path", relative);
@@ -197,6 +196,61 @@ public final class SynthCorpus {
     line.put("captions", Captions.write(c, rng));
     line.put("seed", seed);
     return line;
+  }
+
+  /**
+   * A mixed clip.
+   *
+   * @param audio the mix, not yet normalised
+   * @param levels loudness of each part in the mix relative to the lead, in LU (lead = 0), keyed
+   *     {@code lead}, {@code accompaniment}, {@code bass}, {@code drums} for the parts present
+   */
+  record Mix(float[] audio, Map<String, Double> levels) {}
+
+  /**
+   * Renders each part alone and mixes them at levels relative to the lead drawn from the clip's
+   * seed: accompaniment 5-9 LU, bass 6-10 LU, drums 3-7 LU below the lead. Balancing measured
+   * stems rather than trusting MIDI volumes keeps the labelled lead the loudest part and every
+   * labelled part audible whatever the SoundFont's sample levels are.
+   */
+  static Mix mix(GervillRenderer renderer, Composition c, double seconds, SplittableRandom rng) {
+    double accompanimentLevel = -5 - 4 * rng.nextDouble();
+    double bassLevel = -6 - 4 * rng.nextDouble();
+    double drumsLevel = -3 - 4 * rng.nextDouble();
+    float[] lead = stem(renderer, c, seconds, Composer.LEAD);
+    double leadLufs = Loudness.integratedLufs(lead, renderer.sampleRate());
+    float[] mix = lead.clone();
+    Map<String, Double> levels = new LinkedHashMap<>();
+    levels.put("lead", 0.0);
+    levels.put("accompaniment", round2(accompanimentLevel));
+    addAt(mix, stem(renderer, c, seconds, Composer.CHORDS), leadLufs + accompanimentLevel, renderer);
+    if (c.bass().isPresent()) {
+      levels.put("bass", round2(bassLevel));
+      addAt(mix, stem(renderer, c, seconds, Composer.BASS), leadLufs + bassLevel, renderer);
+    }
+    if (c.hasDrums()) {
+      levels.put("drums", round2(drumsLevel));
+      addAt(mix, stem(renderer, c, seconds, Composer.DRUMS), leadLufs + drumsLevel, renderer);
+    }
+    return new Mix(mix, levels);
+  }
+
+  private static float[] stem(GervillRenderer renderer, Composition c, double seconds, int channel) {
+    float[] audio = renderer.renderChannel(c.sequence(), seconds, channel);
+    if (Loudness.integratedLufs(audio, renderer.sampleRate()) <= Loudness.FLOOR_DB) {
+      throw new IllegalStateException(
+          "MIDI channel " + (channel + 1) + " of a " + c.style().label()
+              + " clip rendered silent: the SoundFont lacks its instrument");
+    }
+    return audio;
+  }
+
+  private static void addAt(float[] mix, float[] stem, double targetLufs, GervillRenderer renderer) {
+    double lufs = Loudness.integratedLufs(stem, renderer.sampleRate());
+    float gain = (float) Math.pow(10, (targetLufs - lufs) / 20);
+    for (int i = 0; i < mix.length; i++) {
+      mix[i] += gain * stem[i];
+    }
   }
 
   /** The labels a composition determines (loudness is added after rendering). */

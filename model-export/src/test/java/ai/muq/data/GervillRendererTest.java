@@ -52,47 +52,30 @@ class GervillRendererTest {
   }
 
   @Test
-  void everyLabelledPartIsAudibleAndTheLeadIsTheLoudest() throws Exception {
+  void everyWrittenPartSoundsInItsStemAndNoOtherChannelSounds() throws Exception {
     GervillRenderer renderer = new GervillRenderer(SoundfontAvailable.soundbank(), 24000);
     Composer composer = new Composer();
     for (MusicStyle style : MusicStyle.values()) {
       Composition c = composer.compose(style, 3, 2.0);
-      double lead = stemLoudness(renderer, c.sequence(), Composer.LEAD);
-      double chords = stemLoudness(renderer, c.sequence(), Composer.CHORDS);
-      double bass = stemLoudness(renderer, c.sequence(), Composer.BASS);
-      double drums = stemLoudness(renderer, c.sequence(), Composer.DRUMS);
       String what = style + " " + c.instruments();
-      assertThat(lead).as(what).isGreaterThan(-35);
-      assertThat(chords).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+      assertThat(stemLoudness(renderer, c, Composer.LEAD)).as(what).isGreaterThan(-45);
+      assertThat(stemLoudness(renderer, c, Composer.CHORDS)).as(what).isGreaterThan(-45);
       if (c.bass().isPresent()) {
-        assertThat(bass).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+        assertThat(stemLoudness(renderer, c, Composer.BASS)).as(what).isGreaterThan(-45);
       } else {
-        assertThat(bass).as(what).isEqualTo(Loudness.FLOOR_DB);
+        assertThat(stemLoudness(renderer, c, Composer.BASS)).as(what).isEqualTo(Loudness.FLOOR_DB);
       }
       if (c.hasDrums()) {
-        assertThat(drums).as(what).isGreaterThan(-45).isLessThan(lead + 1);
+        assertThat(stemLoudness(renderer, c, Composer.DRUMS)).as(what).isGreaterThan(-45);
       } else {
-        assertThat(drums).as(what).isEqualTo(Loudness.FLOOR_DB);
+        assertThat(stemLoudness(renderer, c, Composer.DRUMS)).as(what).isEqualTo(Loudness.FLOOR_DB);
       }
+      assertThat(stemLoudness(renderer, c, 5)).isEqualTo(Loudness.FLOOR_DB);
     }
   }
 
-  /** Loudness of one channel of a sequence rendered alone. */
-  private static double stemLoudness(GervillRenderer renderer, Sequence sequence, int channel)
-      throws Exception {
-    Sequence stem = new Sequence(Sequence.PPQ, sequence.getResolution());
-    Track out = stem.createTrack();
-    for (Track track : sequence.getTracks()) {
-      for (int i = 0; i < track.size(); i++) {
-        MidiEvent e = track.get(i);
-        boolean otherChannel = e.getMessage() instanceof ShortMessage s && s.getChannel() != channel;
-        boolean endOfTrack = e.getMessage() instanceof MetaMessage m && m.getType() == 0x2F;
-        if (!otherChannel && !endOfTrack) {
-          out.add(e);
-        }
-      }
-    }
-    return Loudness.integratedLufs(renderer.render(stem, 2.0), 24000);
+  private static double stemLoudness(GervillRenderer renderer, Composition c, int channel) {
+    return Loudness.integratedLufs(renderer.renderChannel(c.sequence(), 2.0, channel), 24000);
   }
 
   private static int period(float[] x, int minLag, int maxLag) {

@@ -80,6 +80,9 @@ class SynthCorpusTest {
           .isCloseTo(Loudness.integratedLufs(samples, 24000), within(0.01));
       assertThat(labels.get("rms_dbfs").asDouble()).isGreaterThan(-45);
       assertThat(labels.get("peak_dbfs").asDouble()).isBetween(-12.1, -0.9);
+      assertThat(labels.get("part_levels_lu").get("lead").asDouble()).isZero();
+      labels.get("part_levels_lu").properties().forEach(
+          part -> assertThat(part.getValue().asDouble()).as(part.getKey()).isBetween(-10.0, 0.0));
 
       // The labels are those of the composition the clip's seed gives.
       Composition c = new Composer().compose(line.get("seed").asLong(), 2.0);
@@ -128,6 +131,53 @@ class SynthCorpusTest {
       assertThat(e.labels().get("style")).isEqualTo(line.get("labels").get("style").asText());
       assertThat(e.labels().get("tempo_bpm")).isEqualTo(line.get("labels").get("tempo_bpm").asInt());
       assertThat(((Number) e.labels().get("seed")).longValue()).isEqualTo(line.get("seed").asLong());
+    }
+  }
+
+  @Test
+  void mixIsTheSumOfStemsAtTheReportedLevelsWithTheLeadLoudest() throws Exception {
+    GervillRenderer renderer = new GervillRenderer(SoundfontAvailable.soundbank(), 24000);
+    Composer composer = new Composer();
+    for (MusicStyle style : MusicStyle.values()) {
+      Composition c = composer.compose(style, 11, 2.0);
+      SynthCorpus.Mix mix = SynthCorpus.mix(renderer, c, 2.0, new java.util.SplittableRandom(5));
+
+      java.util.Map<String, Integer> channels = new java.util.LinkedHashMap<>();
+      channels.put("accompaniment", Composer.CHORDS);
+      c.bass().ifPresent(b -> channels.put("bass", Composer.BASS));
+      if (c.hasDrums()) {
+        channels.put("drums", Composer.DRUMS);
+      }
+      assertThat(mix.levels().keySet()).containsExactly(
+          java.util.stream.Stream.concat(java.util.stream.Stream.of("lead"), channels.keySet().stream())
+              .toArray(String[]::new));
+      assertThat(mix.levels().get("lead")).isZero();
+      assertThat(mix.levels().get("accompaniment")).isBetween(-9.0, -5.0);
+      if (c.bass().isPresent()) {
+        assertThat(mix.levels().get("bass")).isBetween(-10.0, -6.0);
+      }
+      if (c.hasDrums()) {
+        assertThat(mix.levels().get("drums")).isBetween(-7.0, -3.0);
+      }
+
+      float[] lead = renderer.renderChannel(c.sequence(), 2.0, Composer.LEAD);
+      double leadLufs = Loudness.integratedLufs(lead, 24000);
+      float[] residual = mix.audio().clone();
+      for (int i = 0; i < residual.length; i++) {
+        residual[i] -= lead[i];
+      }
+      for (var part : channels.entrySet()) {
+        float[] stem = renderer.renderChannel(c.sequence(), 2.0, part.getValue());
+        double gainDb = leadLufs + mix.levels().get(part.getKey()) - Loudness.integratedLufs(stem, 24000);
+        float gain = (float) Math.pow(10, gainDb / 20);
+        float[] scaled = new float[stem.length];
+        for (int i = 0; i < stem.length; i++) {
+          scaled[i] = gain * stem[i];
+          residual[i] -= scaled[i];
+        }
+        assertThat(Loudness.integratedLufs(scaled, 24000)).isLessThan(leadLufs - 2.9);
+      }
+      assertThat(Loudness.rmsDbfs(residual)).isLessThan(Loudness.rmsDbfs(mix.audio()) - 40);
     }
   }
 
