@@ -26,7 +26,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--clips", required = true, description = "Number of clips.")
   int clips;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Corpus seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", required = true, description = "Corpus seed: the same seed gives byte-identical output.")
   long seed;
 
   @Option(names = "--seconds", defaultValue = "10", description = "Clip length in seconds (default ${DEFAULT-VALUE}).")

@@ -82,6 +82,9 @@ public final class SynthCorpus {
   /** Renders the corpus; progress goes to {@code progress} (may be null for none). */
   public Summary render(Options options, PrintStream progress) throws IOException {
     GervillRenderer renderer = new GervillRenderer(soundbank, SAMPLE_RATE);
+    if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
+      throw new IOException("output exists and is not a folder: " + options.out());
+    }
     Files.createDirectories(options.out().resolve("audio"));
     String[] splits = assignSplits(options.clips(), options.seed(), options.splitRatios());
     long start = System.nanoTime();

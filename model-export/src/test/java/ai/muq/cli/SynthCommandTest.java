@@ -46,17 +46,23 @@ class SynthCommandTest {
 
   @Test
   void badArgumentsFailWithOneReadableLine() {
-    Run ratios = run("synth", "--out", dir.toString(), "--clips", "2", "--split-ratios", "0.8,0.2");
+    Run ratios =
+        run("synth", "--out", dir.toString(), "--clips", "2", "--seed", "1", "--split-ratios", "0.8,0.2");
     assertThat(ratios.exit()).isNotZero();
     assertThat(ratios.err().strip()).startsWith("error: --split-ratios").doesNotContain("\n");
 
     Run font =
-        run("synth", "--out", dir.toString(), "--clips", "2", "--soundfont", dir.resolve("none.sf2").toString());
+        run("synth", "--out", dir.toString(), "--clips", "2", "--seed", "1",
+            "--soundfont", dir.resolve("none.sf2").toString());
     assertThat(font.exit()).isNotZero();
     assertThat(font.err().strip()).startsWith("error: ").contains("none.sf2").doesNotContain("\n");
 
-    Run clips = run("synth", "--out", dir.toString(), "--clips", "0");
+    Run clips = run("synth", "--out", dir.toString(), "--clips", "0", "--seed", "1");
     assertThat(clips.exit()).isNotZero();
     assertThat(clips.err().strip()).isEqualTo("error: clips must be >= 1: 0");
+
+    Run noSeed = run("synth", "--out", dir.toString(), "--clips", "2");
+    assertThat(noSeed.exit()).isNotZero();
+    assertThat(noSeed.err()).contains("--seed");
   }
 }
