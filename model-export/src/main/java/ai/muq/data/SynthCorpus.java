@@ -106,11 +106,14 @@ public final class SynthCorpus {
       }
       Path manifest = options.out().resolve(MANIFEST);
       Path tmp = options.out().resolve(MANIFEST + ".part");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (Future<Map<String, Object>> f : results) {
-          w.write(JSON.writeValueAsString(f.get()));
-          w.write('\n');
+      try {
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          for (Future<Map<String, Object>> f : results) {
+            w.write(JSON.writeValueAsString(f.get()));
+            w.write('\n');
+          }
         }
+        Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       } catch (ExecutionException e) {
         pool.shutdownNow();
         Throwable cause = e.getCause();
@@ -122,8 +125,9 @@ public final class SynthCorpus {
         pool.shutdownNow();
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
+      } finally {
+        Files.deleteIfExists(tmp); // only left over when writing failed
       }
-      Files.move(tmp, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       if (bar != null) {
         bar.close();
       }
