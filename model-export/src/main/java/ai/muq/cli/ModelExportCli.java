@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       EvalCommand.class,
       BenchCommand.class,
+      SynthCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 

@@ -18,7 +18,7 @@ class EvalManifestTest {
   void readsJsonl() throws IOException {
     Path m = dir.resolve("m.jsonl");
     Files.writeString(m, """
-        {"path": "a/x.wav", "tags": ["rock", "guitar"], "captions": {"en": ["a loud rock song"]}, "split": "train", "labels": {"style": "rock", "tempo_bucket": 3, "families": ["strings"]}}
+        {"path": "a/x.wav", "tags": ["rock", "guitar"], "captions": {"en": ["a loud rock song"]}, "split": "test", "labels": {"style": "rock", "tempo_bucket": 3, "families": ["strings"]}}
 
         {"path": "y.wav", "tags": [], "split": "validation", "labels": {}}
         """);
@@ -29,6 +29,7 @@ class EvalManifestTest {
     assertThat(t.get(0).captions()).containsExactly("a loud rock song");
     assertThat(t.get(0).labels()).containsEntry("style", "rock").containsEntry("tempo_bucket", "3")
         .doesNotContainKey("families");
+    assertThat(t.get(0).id()).isEqualTo("a/x.wav");
     assertThat(t.get(1).split()).isEqualTo(EvalTrack.VALID);
   }
 
@@ -48,16 +49,18 @@ class EvalManifestTest {
     assertThat(t.get(2).split()).isEqualTo(EvalTrack.VALID);
     assertThat(t.get(1).tags()).containsExactly("guitar", "piano"); // "rare" is not in the top 2
     assertThat(t.get(0).audio()).isEqualTo(Path.of("/audio/f/a-1.mp3"));
+    assertThat(t.get(0).labels()).as("clip_id identifies, it does not classify").isEmpty();
   }
 
   @Test
   void readsCsvWithLabelsAndDefaultSplits() throws IOException {
     Path m = dir.resolve("m.csv");
-    Files.writeString(m, "path,tags,caption,key\nx.wav,a;b,\"one, quoted\"|two,C\ny.wav,,,D\n");
+    Files.writeString(m, "path,tags,caption,key\nx.wav,a;b,\"one, quoted\",C\ny.wav,,,D\nz.wav,,,C\nw.wav,,,D\nv.wav,,,C\n");
     List<EvalTrack> t = EvalManifest.read(m, null, 50);
     assertThat(t.get(0).tags()).containsExactly("a", "b");
-    assertThat(t.get(0).captions()).containsExactly("one, quoted", "two");
+    assertThat(t.get(0).captions()).containsExactly("one, quoted");
     assertThat(t.get(0).labels()).containsEntry("key", "C");
+    // no split given anywhere: a deterministic hash split, the same on every read
     assertThat(t.get(0).split()).isIn(EvalTrack.TRAIN, EvalTrack.TEST);
     assertThat(EvalManifest.read(m, null, 50).get(0).split()).isEqualTo(t.get(0).split());
   }
@@ -66,6 +69,6 @@ class EvalManifestTest {
   void refusesAManifestWithoutPaths() throws IOException {
     Path m = dir.resolve("bad.jsonl");
     Files.writeString(m, "{\"tags\": []}\n");
-    assertThatThrownBy(() -> EvalManifest.read(m, null, 50)).hasMessageContaining("line 1").hasMessageContaining("path");
+    assertThatThrownBy(() -> EvalManifest.read(m, null, 50)).hasMessageContaining("bad.jsonl").hasMessageContaining("path");
   }
 }
