@@ -42,6 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-sweeps", description = "Only throughput, no precision / level / thread sweeps.")
   boolean noSweeps;
 
+  @Option(names = "--profile", description = "Always profile the sweep configuration (default: only when it is below 60% of MatMul).")
+  boolean profile;
+
   @Option(names = "--matmul-size", defaultValue = "2048", description = "Reference MatMul size n (n x n x n, default ${DEFAULT-VALUE}).")
   int matmulSize;
 
@@ -63,11 +66,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("muq-bench");
     try {
       BenchRunner.Options options = new BenchRunner.Options(
-          configs, batchSizes, clipSeconds, warmup, repeats, sweep, matmulSize, evalManifest, 0.6, seed, work);
+          configs, batchSizes, clipSeconds, warmup, repeats, sweep, matmulSize, evalManifest,
+          profile ? Double.POSITIVE_INFINITY : 0.6, seed, work);
       BenchResults r = new BenchRunner(options, System.out).run();
       String command = "model-export bench --configs " + String.join(",", configs) + " --batch-sizes "
           + String.join(",", batchSizes.stream().map(String::valueOf).toList()) + " --clip-seconds " + clipSeconds
-          + " --repeats " + repeats + (sweep == null ? " --no-sweeps" : " --sweep-config " + sweep);
+          + " --repeats " + repeats + (sweep == null ? " --no-sweeps" : " --sweep-config " + sweep)
+          + (profile ? " --profile" : "");
       Path json = BenchReport.write(r, out, command);
       System.out.println("wrote " + out + " and " + json);
     } finally {
