@@ -47,22 +47,22 @@ public final class BenchReport {
     }
     if (!r.precision().isEmpty()) {
       s.append("## Precision (").append(r.precision().getFirst().config()).append(", batch 1)\n\n");
-      s.append("| variant | encoder bytes | s/run | speed-up | max abs diff (last hidden) | relative | max abs diff (mean-pooled) | probe accuracy |\n");
-      s.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+      s.append("| variant | encoder bytes | s/run median | s/run min | speed-up (min) | max abs diff (last hidden) | relative | max abs diff (mean-pooled) | probe accuracy |\n");
+      s.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (BenchResults.Precision p : r.precision()) {
-        s.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.2fx | %.2e | %.2e | %.2e | %s |%n",
-            p.variant(), p.encoderBytes(), p.medianSeconds(), p.speedup(), p.maxAbsDiff(), p.relMaxDiff(),
+        s.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.2fx | %.2e | %.2e | %.2e | %s |%n",
+            p.variant(), p.encoderBytes(), p.medianSeconds(), p.minSeconds(), p.speedup(), p.maxAbsDiff(), p.relMaxDiff(),
             p.pooledMaxDiff(), p.probeAccuracy().isEmpty() ? "-" : p.probeAccuracy().toString()));
       }
       s.append('\n');
     }
     if (!r.optimizationLevels().isEmpty()) {
-      s.append("## ORT graph optimisation levels and threads (batch 1)\n\n| setting | s/run | audio s per s |\n|---|---:|---:|\n");
+      s.append("## ORT graph optimisation levels and threads (batch 1)\n\n| setting | s/run median | s/run min | audio s per s (median) |\n|---|---:|---:|---:|\n");
       for (BenchResults.SettingTime t : r.optimizationLevels()) {
-        s.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f |%n", t.setting(), t.medianSeconds(), t.audioSecondsPerSecond()));
+        s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.1f |%n", t.setting(), t.medianSeconds(), t.minSeconds(), t.audioSecondsPerSecond()));
       }
       for (BenchResults.SettingTime t : r.threads()) {
-        s.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f |%n", t.setting(), t.medianSeconds(), t.audioSecondsPerSecond()));
+        s.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.1f |%n", t.setting(), t.medianSeconds(), t.minSeconds(), t.audioSecondsPerSecond()));
       }
       s.append("\nRecommended service defaults: ").append(r.recommended()).append("\n\n");
     }

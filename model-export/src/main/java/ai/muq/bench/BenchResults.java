@@ -42,14 +42,15 @@ public record BenchResults(
       Map<String, Double> gflopBreakdown) {}
 
   /**
+   * @param speedup fp32's fastest run over this variant's fastest run (timed round-robin)
    * @param maxAbsDiff largest |difference| of the last hidden state from fp32
    * @param relMaxDiff maxAbsDiff over the largest |fp32 value|
    * @param pooledMaxDiff largest |difference| of the mean-pooled last hidden state (the embedding a probe sees)
    * @param probeAccuracy per label, the best-layer probe accuracy on the eval manifest (empty without one)
    */
   public record Precision(
-      String config, String variant, long encoderBytes, double medianSeconds, double speedup, double maxAbsDiff,
+      String config, String variant, long encoderBytes, double medianSeconds, double minSeconds, double speedup, double maxAbsDiff,
       double relMaxDiff, double pooledMaxDiff, Map<String, Double> probeAccuracy) {}
 
-  public record SettingTime(String setting, double medianSeconds, double audioSecondsPerSecond) {}
+  public record SettingTime(String setting, double medianSeconds, double minSeconds, double audioSecondsPerSecond) {}
 }
