@@ -341,41 +341,72 @@ public final class BenchRunner {
   }
 
   private List<BenchResults.SettingTime> optimizationLevels(Path model, int samples) throws OrtException {
-    List<BenchResults.SettingTime> res = new ArrayList<>();
+    List<OrtBench.Settings> settings = new ArrayList<>();
     for (OptLevel level : List.of(OptLevel.NO_OPT, OptLevel.BASIC_OPT, OptLevel.EXTENDED_OPT, OptLevel.ALL_OPT)) {
-      res.add(timeSetting(model, samples, new OrtBench.Settings(level, 0, 1)));
+      settings.add(new OrtBench.Settings(level, 0, 1));
     }
-    return res;
+    return timeSettings(model, samples, settings);
   }
 
   private List<BenchResults.SettingTime> threadSettings(Path model, int samples, int cores) throws OrtException {
-    List<BenchResults.SettingTime> res = new ArrayList<>();
     TreeSet<Integer> intra = new TreeSet<>();
     for (int n = 1; n <= cores; n *= 2) {
       intra.add(n);
     }
     intra.add(cores);
+    List<OrtBench.Settings> settings = new ArrayList<>();
     for (int n : intra) {
-      res.add(timeSetting(model, samples, new OrtBench.Settings(OptLevel.ALL_OPT, n, 1)));
+      settings.add(new OrtBench.Settings(OptLevel.ALL_OPT, n, 1));
     }
     if (cores >= 2) {
-      res.add(timeSetting(model, samples, new OrtBench.Settings(OptLevel.ALL_OPT, Math.max(1, cores / 2), 2)));
+      settings.add(new OrtBench.Settings(OptLevel.ALL_OPT, Math.max(1, cores / 2), 2));
     }
-    return res;
+    return timeSettings(model, samples, settings);
   }
 
-  private BenchResults.SettingTime timeSetting(Path model, int samples, OrtBench.Settings s) throws OrtException {
+  /**
+   * Times sessions of one model under several settings round-robin (all open, run in turn), so a
+   * change of load on a shared machine affects every setting alike.
+   */
+  private List<BenchResults.SettingTime> timeSettings(Path model, int samples, List<OrtBench.Settings> settings)
+      throws OrtException {
     float[] wave = OrtBench.testWaveform(1, samples, MuqConfig.SAMPLE_RATE);
-    try (OrtSession session = env.createSession(model.toString(), s.options());
-        OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(wave), new long[] {1, samples})) {
-      String out = session.getOutputNames().stream()
-          .max(java.util.Comparator.comparingInt((String n) -> Integer.parseInt(n.substring(n.lastIndexOf('_') + 1))))
-          .orElseThrow();
-      OrtBench.Timing t = OrtBench.time(session, Map.of("waveform", in), Set.of(out), o.warmup(), o.repeats());
-      double audio = samples / (double) MuqConfig.SAMPLE_RATE / t.medianSeconds();
-      log.printf("setting %-40s %.3f s/run (min %.3f), %.1f audio s/s%n", s.label(), t.medianSeconds(), t.minSeconds(), audio);
-      return new BenchResults.SettingTime(s.label(), t.medianSeconds(), t.minSeconds(), audio);
+    List<OrtSession> sessions = new ArrayList<>();
+    List<List<Double>> times = new ArrayList<>();
+    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(wave), new long[] {1, samples})) {
+      Map<String, OnnxTensor> feed = Map.of("waveform", in);
+      String out = null;
+      try {
+        for (OrtBench.Settings st : settings) {
+          OrtSession session = env.createSession(model.toString(), st.options());
+          sessions.add(session);
+          out = session.getOutputNames().stream()
+              .max(java.util.Comparator.comparingInt((String n) -> Integer.parseInt(n.substring(n.lastIndexOf('_') + 1))))
+              .orElseThrow();
+          OrtBench.time(session, feed, Set.of(out), o.warmup(), 1);
+          times.add(new ArrayList<>());
+        }
+        for (int i = 0; i < o.repeats(); i++) {
+          for (int k = 0; k < sessions.size(); k++) {
+            times.get(k).add(OrtBench.time(sessions.get(k), feed, Set.of(out), 0, 1).medianSeconds());
+          }
+        }
+      } finally {
+        for (OrtSession session : sessions) {
+          session.close();
+        }
+      }
     }
+    List<BenchResults.SettingTime> res = new ArrayList<>();
+    for (int k = 0; k < settings.size(); k++) {
+      double[] sorted = times.get(k).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      double audio = samples / (double) MuqConfig.SAMPLE_RATE / median;
+      log.printf("setting %-40s %.3f s/run (min %.3f), %.1f audio s/s%n", settings.get(k).label(), median, sorted[0], audio);
+      res.add(new BenchResults.SettingTime(settings.get(k).label(), median, sorted[0], audio));
+    }
+    return res;
   }
 
   private Map<String, Long> profileRun(Path model, int samples) throws OrtException, IOException {
