@@ -54,6 +54,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-baseline", description = "Skip the random-init model baseline (MFCC is always run).")
   boolean noBaseline;
 
+  @Option(names = "--labels", split = ",", description = "Classification labels to probe (default: every label with at most 50 classes).")
+  List<String> labels = List.of();
+
   @Option(names = "--top-tags", defaultValue = "50", description = "MagnaTagATune: most frequent tags kept (default ${DEFAULT-VALUE}).")
   int topTags;
 
@@ -91,7 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
       }
       try (BundleRunner baseline = baseDir == null ? null : new BundleRunner(baseDir)) {
         Evaluator.Settings settings = new Evaluator.Settings(
-            templates, new SoftmaxProbe.Settings(probeL2, probeIterations, 0.05), mfccCoefficients);
+            templates, new SoftmaxProbe.Settings(probeL2, probeIterations, 0.05), mfccCoefficients, labels);
         EvalResults results = new Evaluator(model, baseline, new AudioLoader(AudioLimits.unlimited()), settings, System.out)
             .run(tracks);
         EvalReport.write(results, out);

@@ -21,9 +21,22 @@ import java.util.TreeSet;
  */
 public final class Evaluator {
 
-  /** Run settings; templates contain the placeholder {@code {label}}. */
-  public record Settings(List<String> templates, SoftmaxProbe.Settings probe, int mfccCoefficients) {
+  /** Labels with more classes than this are not probed unless named (tempo in BPM, seeds, ...). */
+  public static final int MAX_AUTO_CLASSES = 50;
+
+  /**
+   * Run settings; templates contain the placeholder {@code {label}}.
+   *
+   * @param labels classification labels to probe; empty means every label with at most {@link
+   *     #MAX_AUTO_CLASSES} classes
+   */
+  public record Settings(List<String> templates, SoftmaxProbe.Settings probe, int mfccCoefficients, List<String> labels) {
+    public Settings(List<String> templates, SoftmaxProbe.Settings probe, int mfccCoefficients) {
+      this(templates, probe, mfccCoefficients, List.of());
+    }
+
     public Settings {
+      labels = List.copyOf(labels);
       if (templates.isEmpty()) {
         throw new IllegalArgumentException("at least one prompt template");
       }
@@ -124,6 +137,9 @@ public final class Evaluator {
   private List<EvalResults.Probe> probes(List<Features> feats) {
     TreeSet<String> labelNames = new TreeSet<>();
     feats.forEach(f -> labelNames.addAll(f.track().labels().keySet()));
+    if (!settings.labels().isEmpty()) {
+      labelNames.retainAll(settings.labels());
+    }
     List<EvalResults.Probe> out = new ArrayList<>();
     for (String label : labelNames) {
       List<Features> train = feats.stream()
@@ -135,6 +151,10 @@ public final class Evaluator {
       List<Features> test = feats.stream()
           .filter(f -> f.track().split().equals(EvalTrack.TEST) && classes.contains(f.track().labels().get(label)))
           .toList();
+      if (settings.labels().isEmpty() && classes.size() > MAX_AUTO_CLASSES) {
+        log.printf("probe %s: skipped (%d classes; name it with --labels to probe it)%n", label, classes.size());
+        continue;
+      }
       if (classes.size() < 2 || test.isEmpty()) {
         log.printf("probe %s: skipped (%d classes in train, %d test tracks)%n", label, classes.size(), test.size());
         continue;
