@@ -66,6 +66,26 @@ class Int8QuantizerTest {
     assertThat(meanDiff).as("mean deviation").isLessThan(0.02 * max);
   }
 
+  @Test
+  void convolutionsTooWithBatchNormFoldedStayClose() throws Exception {
+    Int8Quantizer.Result q = Int8Quantizer.quantize(fp32, true);
+    OnnxMl.GraphProto g = q.model().getGraph();
+    // Res2d A and B: conv1, conv2, conv3 each; the conv module's two pointwise convs per layer
+    int convs = 6 + 2 * model.config().layers();
+    assertThat(g.getNodeList()).filteredOn(n -> n.getOpType().equals("ConvInteger")).hasSize(convs);
+    // every BatchNormalization after a dense conv is folded; the conv module's (after the depthwise conv) stays
+    assertThat(g.getNodeList()).filteredOn(n -> n.getOpType().equals("BatchNormalization")).hasSize(model.config().layers());
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    float[] wave = TestSignals.renderedMusic(48_000);
+    String last = "hidden_state_" + model.config().layers();
+    float[] a = run(env, fp32.toByteArray(), wave, last);
+    float[] b = run(env, q.model().toByteArray(), wave, last);
+    double max = OrtBench.maxAbs(a);
+    double diff = OrtBench.maxAbsDiff(a, b);
+    assertThat(diff).isGreaterThan(0);
+    assertThat(diff / max).as("relative max deviation").isLessThan(0.15);
+  }
+
   static float[] run(OrtEnvironment env, byte[] graph, float[] wave, String out) throws Exception {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

@@ -32,7 +32,7 @@ class BenchCommandTest {
     assertThat(r.path("throughput").get(1).path("gflop_per_run").asDouble())
         .isCloseTo(2 * r.path("throughput").get(0).path("gflop_per_run").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
     JsonNode p = r.path("precision");
-    assertThat(p).hasSize(3);
+    assertThat(p).hasSize(4);
     assertThat(p.get(0).path("variant").asText()).isEqualTo("fp32");
     assertThat(p.get(0).path("max_abs_diff").asDouble()).isZero();
     assertThat(p.get(1).path("variant").asText()).isEqualTo("fp16-weights");
@@ -40,6 +40,8 @@ class BenchCommandTest {
     assertThat(p.get(1).path("encoder_bytes").asLong()).isLessThan(p.get(0).path("encoder_bytes").asLong());
     assertThat(p.get(2).path("variant").asText()).isEqualTo("int8");
     assertThat(p.get(2).path("rel_max_diff").asDouble()).isGreaterThan(0).isLessThan(0.1);
+    assertThat(p.get(3).path("variant").asText()).isEqualTo("int8+conv");
+    assertThat(p.get(3).path("rel_max_diff").asDouble()).isGreaterThan(0).isLessThan(0.15);
     assertThat(r.path("optimization_levels")).hasSize(4);
     assertThat(r.path("threads").size()).isPositive();
     assertThat(r.path("recommended").has("optimization_level")).isTrue();
