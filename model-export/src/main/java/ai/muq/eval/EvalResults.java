@@ -16,8 +16,8 @@ import java.util.Map;
  * @param seconds wall-clock time of the run
  */
 public record EvalResults(
-    System model,
-    System baseline,
+    Subject model,
+    Subject baseline,
     Map<String, Integer> tracks,
     Map<String, String> skippedTracks,
     List<Probe> probes,
@@ -26,7 +26,7 @@ public record EvalResults(
     double seconds) {
 
   /** A bundle that was evaluated. */
-  public record System(String role, String name, String id, String dir) {}
+  public record Subject(String role, String name, String id, String dir) {}
 
   /**
    * Linear probing of one label.

@@ -122,8 +122,8 @@ public final class Evaluator {
         probes, zeroShot, retrieval, (System.nanoTime() - t0) / 1e9);
   }
 
-  private static EvalResults.System system(String role, BundleRunner r) {
-    return new EvalResults.System(role, r.manifest().name(), r.manifest().id(), r.dir().toString());
+  private static EvalResults.Subject system(String role, BundleRunner r) {
+    return new EvalResults.Subject(role, r.manifest().name(), r.manifest().id(), r.dir().toString());
   }
 
   /** The test split when it has tracks, else every track (small ad-hoc manifests). */
