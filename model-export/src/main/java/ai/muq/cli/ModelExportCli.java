@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ExportCommand.class,
       SynthCommand.class,
+      TrainRvqCommand.class,
+      PretrainCommand.class,
+      IterateCommand.class,
+      TrainMulanCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 

@@ -41,12 +41,13 @@ public final class BundleExporter {
 
     /** bge-small-en-v1.5 from the langchain4j Maven jar feeding hidden states. */
     public static TextBackbone bgeSmallEn() {
+      return packaged("bge-small-en-v1.5");
+    }
+
+    /** A backbone shipped in a langchain4j embeddings jar, by name (e.g. bge-small-zh-v1.5). */
+    public static TextBackbone packaged(String name) {
       return new TextBackbone(
-          "hidden_states",
-          "bge-small-en-v1.5",
-          "classpath:bge-small-en-v1.5.onnx",
-          "classpath:bge-small-en-v1.5-tokenizer.json",
-          512);
+          "hidden_states", name, "classpath:" + name + ".onnx", "classpath:" + name + "-tokenizer.json", 512);
     }
   }
 
