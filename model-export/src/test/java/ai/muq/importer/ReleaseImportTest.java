@@ -166,6 +166,80 @@ class ReleaseImportTest {
     }
   }
 
+  /**
+   * fp16 weights, fp32 computation: a checkpoint stored in F16 loses nothing in an fp16 bundle, so
+   * the graph still equals the fp32 DJL forward within 1e-4, and stays finite on silence, loud
+   * noise and a clipped square wave (the plain-fp16 reference is reported to give NaNs).
+   */
+  @Test
+  void fp16BundleOfAnF16CheckpointMatchesAndStaysFinite() throws Exception {
+    Path release = dir.resolve("muq-f16");
+    List<FixtureTensor> tensors =
+        new ReleasedCheckpoints(9, DType.F16).muq(MuqModel.RELEASED_PREFIX, MUQ).tensors();
+    ReleasedCheckpoints.writeJson(release.resolve("config.json"), ReleasedCheckpoints.muqConfig(MUQ));
+    SafetensorsWriter.write(release.resolve("model.safetensors"), tensors);
+    Path bundle = dir.resolve("bundle-f16");
+    Run run = cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "fp16");
+    assertThat(run.exit()).as(run.err()).isZero();
+    ai.onnx.proto.OnnxMl.ModelProto graph;
+    try (var in = Files.newInputStream(bundle.resolve(BundleExporter.MUQ_ENCODER_FILE))) {
+      graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(in);
+    }
+    Map<String, Integer> types = new HashMap<>();
+    graph.getGraph().getInitializerList().forEach(t -> types.put(t.getName(), t.getDataType()));
+    assertThat(types.get("model.conformer.layers.0.self_attn.linear_q.weight"))
+        .isEqualTo(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT16_VALUE);
+    assertThat(types.get("model.conv.conv.0.bn1.running_var"))
+        .isEqualTo(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+
+    int n = 24_000;
+    float[] silence = new float[n];
+    float[] loud = TestSignals.noise(n, 13, 1.0f);
+    float[] square = new float[n];
+    for (int i = 0; i < n; i++) {
+      loud[i] = Math.max(-1f, Math.min(1f, loud[i]));
+      square[i] = (i / 120) % 2 == 0 ? 1f : -1f;
+    }
+    float[] tune = java.util.Arrays.copyOf(music, n);
+    MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, MUQ_CONFIG);
+    String last = "hidden_state_2";
+    try (ParamStore store = storeFrom(model.encoderParams(), tensors, model);
+        OrtRunner ort = new OrtRunner(bundle.resolve(BundleExporter.MUQ_ENCODER_FILE))) {
+      for (float[] signal : List.of(silence, loud, square, tune)) {
+        float[] expected;
+        try (NDManager sub = manager.newSubManager()) {
+          List<NDArray> states =
+              model.hiddenStates(DjlOps.inference(store, sub), sub.create(signal, new Shape(1, n)));
+          expected = states.get(2).toFloatArray();
+        }
+        float[] actual;
+        try (OnnxTensor in = ort.floats(signal, 1, n)) {
+          actual = ort.run(Map.of("waveform", in), Set.of(last)).get(last);
+        }
+        for (float v : actual) {
+          assertThat(Float.isFinite(v)).isTrue();
+        }
+        assertClose("fp16 bundle", actual, expected, TOL);
+      }
+    }
+  }
+
+  @Test
+  void weightBeyondFloat16RangeIsRefusedForAnFp16Bundle() throws Exception {
+    List<FixtureTensor> tensors = new ArrayList<>(new ReleasedCheckpoints(10, DType.F32).muq("model.", MUQ).tensors());
+    tensors.replaceAll(t -> {
+      if (!t.name().equals("model.conv.linear.weight")) {
+        return t;
+      }
+      float[] v = t.floats().clone();
+      v[3] = 1e6f;
+      return FixtureTensor.of(t.name(), DType.F32, t.shape(), v);
+    });
+    Path release = muqRelease("fp16-range", tensors, MUQ);
+    assertThat(failure(release, "--precision", "fp16"))
+        .contains("key 'model.conv.linear.weight' holds 1000000.0, beyond float16's range");
+  }
+
   // ------------------------------------------------------------------ MuQ-MuLan-large layout
 
   @Test
