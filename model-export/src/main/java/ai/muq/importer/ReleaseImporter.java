@@ -78,7 +78,22 @@ public final class ReleaseImporter {
     this.log = log;
   }
 
+  /**
+   * Runs one import.
+   *
+   * @throws CheckpointException for anything wrong with the release or the machine, in one line
+   */
   public Result run(Request req) throws IOException {
+    try {
+      return runChecked(req);
+    } catch (OutOfMemoryError e) {
+      throw new CheckpointException(
+          "not enough Java memory for this import (" + e.getMessage() + "); run java with -Xmx4g"
+              + " (MuQ-MuLan-large needs about 4 GiB of heap, MuQ-large about 2 GiB)");
+    }
+  }
+
+  private Result runChecked(Request req) throws IOException {
     long start = System.nanoTime();
     ReleaseConfig release = ReleaseConfig.load(req.from(), req.audioConfig(), req.textConfig());
     Path tokenizer = null;
