@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      SynthCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 
