@@ -281,6 +281,13 @@ class ReleaseImportTest {
     assertThat(manifest.temperature()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(Files.readString(bundle.resolve(BundleExporter.TOKENIZER_FILE)))
         .isEqualTo(Files.readString(subs.resolve("tokenizer.json")));
+    for (String graph : BundleExporter.mulanFiles()) {
+      try (var in = Files.newInputStream(bundle.resolve(graph))) {
+        assertThat(ai.muq.onnx.CudaOperators.unsupported(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(in)))
+            .as("operators of %s outside the CUDA allow-list", graph)
+            .isEmpty();
+      }
+    }
 
     ModelConfig cfg = new ModelConfig("t", MUQ_CONFIG, new MulanConfig(32, 2, 0, 2, 16, 16, 32));
     MulanModel model = new MulanModel(cfg);
