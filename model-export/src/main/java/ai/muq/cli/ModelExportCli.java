@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
       SynthCommand.class,
       TrainRvqCommand.class,
       PretrainCommand.class,

@@ -283,4 +283,21 @@ public final class DjlOps implements Ops<NDArray> {
   public NDArray toFloat(NDArray x) {
     return own(x.toType(DataType.FLOAT32, false));
   }
+
+  @Override
+  public NDArray toLong(NDArray x) {
+    return own(x.toType(DataType.INT64, false));
+  }
+
+  @Override
+  public NDArray gather(NDArray table, NDArray indices) {
+    return own(
+        ai.djl.nn.core.Embedding.embedding(indices, table, ai.djl.ndarray.types.SparseFormat.DENSE)
+            .singletonOrThrow());
+  }
+
+  @Override
+  public NDArray cumsum(NDArray x, int axis) {
+    return own(x.cumSum(axis));
+  }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A named configuration: MuQ sizes plus the MuLan towers built on it.
  *
- * @param name {@code tiny}, {@code small}, {@code base} or {@code large}
+ * @param name {@code tiny}, {@code small}, {@code base} or {@code large} (or an imported release)
+ * @param mulan the MuLan towers, or null for a MuQ encoder alone
  */
 public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
 
@@ -91,17 +92,20 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
     q.put("ffn_dim", muq.ffnDim());
     q.put("num_codebooks", muq.numCodebooks());
     q.put("codebook_size", muq.codebookSize());
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("dim", mulan.dim());
-    l.put("depth", mulan.depth());
-    l.put("heads", mulan.heads());
-    l.put("dim_head", mulan.dimHead());
-    l.put("latent_dim", mulan.latentDim());
-    l.put("text_backbone_dim", mulan.textBackboneDim());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);
     out.put("muq", q);
-    out.put("mulan", l);
+    if (mulan != null) { // null for a MuQ-only model (an imported MuQ encoder)
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("dim", mulan.dim());
+      l.put("depth", mulan.depth());
+      l.put("audio_depth", mulan.audioDepth());
+      l.put("heads", mulan.heads());
+      l.put("dim_head", mulan.dimHead());
+      l.put("latent_dim", mulan.latentDim());
+      l.put("text_backbone_dim", mulan.textBackboneDim());
+      out.put("mulan", l);
+    }
     return out;
   }
 }

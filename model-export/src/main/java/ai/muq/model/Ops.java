@@ -112,4 +112,13 @@ public interface Ops<T> {
 
   /** Converts a mask or id tensor to float32. */
   T toFloat(T x);
+
+  /** Converts a float32 tensor holding whole numbers to int64 (for use as indices). */
+  T toLong(T x);
+
+  /** Rows of a table [V, D] at int64 indices [...]: an embedding lookup, result [..., D]. */
+  T gather(T table, T indices);
+
+  /** Cumulative sum along an axis (inclusive), same shape. */
+  T cumsum(T x, int axis);
 }

@@ -462,4 +462,19 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
   public Value toFloat(Value x) {
     return node("Cast", List.of(x), List.of(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
   }
+
+  @Override
+  public Value toLong(Value x) {
+    return node("Cast", List.of(x), List.of(intAttr("to", TensorProto.DataType.INT64_VALUE)));
+  }
+
+  @Override
+  public Value gather(Value table, Value indices) {
+    return node("Gather", List.of(table, indices), List.of(intAttr("axis", 0)));
+  }
+
+  @Override
+  public Value cumsum(Value x, int axis) {
+    return node("CumSum", List.of(x, longScalar(axis)), List.of());
+  }
 }
