@@ -19,7 +19,9 @@ import javazoom.jl.decoder.Header;
 import javazoom.jl.decoder.SampleBuffer;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
 import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
 import org.jflac.metadata.StreamInfo;
 
 /**
@@ -37,6 +39,20 @@ final class CompressedDecoders {
     String format = "FLAC";
     try {
       FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d));
+      // jFLAC reports a damaged frame to its listeners and then retries, which on some damage
+      // never ends; failing at the first report turns that into a clean refusal.
+      decoder.addFrameListener(new FrameListener() {
+        @Override
+        public void processMetadata(Metadata metadata) {}
+
+        @Override
+        public void processFrame(Frame frame) {}
+
+        @Override
+        public void processError(String message) {
+          throw new FlacFault(message);
+        }
+      });
       decoder.readMetadata();
       StreamInfo info = decoder.getStreamInfo();
       if (info == null) {
@@ -83,6 +99,13 @@ final class CompressedDecoders {
       return out.toAudio();
     } catch (IOException | RuntimeException e) {
       throw AudioErrors.corrupt(format, oneLine(e));
+    }
+  }
+
+  /** Carries jFLAC's first error report out of its decoding loop. */
+  private static final class FlacFault extends RuntimeException {
+    FlacFault(String message) {
+      super(message, null, false, false);
     }
   }
 
