@@ -38,7 +38,7 @@ final class CompressedDecoders {
   static DecodedAudio decodeFlac(byte[] d, AudioLimits limits) throws AudioException {
     String format = "FLAC";
     try {
-      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d));
+      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(withOnlyStreamInfo(d)));
       // jFLAC reports a damaged frame to its listeners and then retries, which on some damage
       // never ends; failing at the first report turns that into a clean refusal.
       decoder.addFrameListener(new FrameListener() {
@@ -100,6 +100,53 @@ final class CompressedDecoders {
     } catch (IOException | RuntimeException e) {
       throw AudioErrors.corrupt(format, oneLine(e));
     }
+  }
+
+  /**
+   * The stream re-assembled as {@code fLaC}, STREAMINFO (marked last) and the audio frames. The
+   * metadata blocks are walked and bounds-checked here; tags, pictures and seek tables are dropped
+   * because nothing here needs them and jFLAC's parsers for them can loop forever on bad lengths.
+   */
+  static byte[] withOnlyStreamInfo(byte[] d) throws AudioException {
+    String format = "FLAC";
+    int p = FormatSniffer.skipId3v2(d) + 4;
+    int streamInfo = -1;
+    boolean last = false;
+    while (!last) {
+      if (p + 4 > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      int header = d[p] & 0xFF;
+      last = (header & 0x80) != 0;
+      int type = header & 0x7F;
+      int length = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+      if (p + 4L + length > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      if (type == 127) {
+        throw AudioErrors.corrupt(format, "invalid metadata block type");
+      }
+      if (type == 0) {
+        if (streamInfo >= 0 || length != 34) {
+          throw AudioErrors.corrupt(format, "bad STREAMINFO block");
+        }
+        streamInfo = p + 4;
+      }
+      p += 4 + length;
+    }
+    if (streamInfo < 0) {
+      throw AudioErrors.corrupt(format, "no STREAMINFO block");
+    }
+    byte[] out = new byte[4 + 4 + 34 + d.length - p];
+    out[0] = 'f';
+    out[1] = 'L';
+    out[2] = 'a';
+    out[3] = 'C';
+    out[4] = (byte) 0x80; // last block, type STREAMINFO
+    out[7] = 34;
+    System.arraycopy(d, streamInfo, out, 8, 34);
+    System.arraycopy(d, p, out, 42, d.length - p);
+    return out;
   }
 
   /** Carries jFLAC's first error report out of its decoding loop. */
