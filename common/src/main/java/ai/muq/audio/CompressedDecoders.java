@@ -66,7 +66,8 @@ final class CompressedDecoders {
       }
       long declared = info.getTotalSamples(); // 0 means unknown
       AudioErrors.checkDeclared(declared, rate, limits);
-      int initial = declared > 0 ? (int) Math.min(declared, Integer.MAX_VALUE - 16) : rate * 10;
+      // A header may lie about the length: never reserve more than the bytes could plausibly hold.
+      int initial = (int) Math.min(declared > 0 ? declared : rate * 10L, Math.min(d.length * 16L, 1L << 28));
       PcmBuffer out = new PcmBuffer(channels, rate, limits, initial);
       float scale = (float) (1.0 / (1L << (bits - 1)));
       Frame frame;
@@ -264,7 +265,7 @@ final class CompressedDecoders {
       if (declared > 0) {
         AudioErrors.checkDeclared(declared, info.rate, limits);
       }
-      int initial = declared > 0 ? (int) Math.min(declared + 4096, Integer.MAX_VALUE - 16) : info.rate * 10;
+      int initial = (int) Math.min(declared > 0 ? declared + 4096 : info.rate * 10L, Math.min(d.length * 32L, 1L << 28));
       PcmBuffer out = new PcmBuffer(info.channels, info.rate, limits, initial);
       DspState dsp = new DspState();
       dsp.synthesis_init(info);

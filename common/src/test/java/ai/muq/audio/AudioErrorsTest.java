@@ -145,6 +145,19 @@ class AudioErrorsTest {
   }
 
   @Test
+  void aFlacStreamInfoClaimingTenHoursIsTooLongOrTruncated() throws Exception {
+    byte[] flac = Tools.sox(dir, "c.flac", "-r 44100 -c 1 -b 16", 0.2, "sine 440");
+    assertThat(flac[4] & 0x7F).as("STREAMINFO comes first").isZero();
+    long tenHours = 10L * 3600 * 44100; // 36-bit total-samples field: bytes 21 (low nibble) to 25
+    flac[21] = (byte) ((flac[21] & 0xF0) | (int) (tenHours >>> 32));
+    for (int i = 0; i < 4; i++) {
+      flac[22 + i] = (byte) (tenHours >>> (24 - 8 * i));
+    }
+    assertThat(refusal(new AudioLoader(tenMinutes, null), flac, null).kind()).isEqualTo(Kind.TOO_LONG);
+    assertThat(kind(plain, flac)).isEqualTo(Kind.CORRUPT);
+  }
+
+  @Test
   void everyFormatEnforcesTheDurationLimit() throws Exception {
     AudioLoader oneSecond = new AudioLoader(new AudioLimits(50_000_000, 1.0), Tools.find("ffmpeg"));
     for (String name : new String[] {"l.wav", "l.aiff", "l.flac", "l.mp3", "l.ogg"}) {
