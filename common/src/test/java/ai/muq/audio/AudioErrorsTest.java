@@ -107,6 +107,15 @@ class AudioErrorsTest {
       assertThat(decoded.sampleRate()).isEqualTo(48000);
       assertThat(Signals.zeroCrossingHz(decoded.mono(), 48000)).isCloseTo(440, Assertions.within(1.0));
       assertThat(kind(withFfmpeg, mp4)).isEqualTo(Kind.UNSUPPORTED_FORMAT);
+      // An ADPCM WAV: the WAV parser refuses the codec, ffmpeg then decodes it.
+      Path adpcmFile = dir.resolve("adpcm.wav");
+      Tools.run("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+          "sine=frequency=440:sample_rate=16000:duration=1", "-c:a", "adpcm_ima_wav", adpcmFile.toString());
+      byte[] realAdpcm = Files.readAllBytes(adpcmFile);
+      assertThat(kind(plain, realAdpcm)).isEqualTo(Kind.UNSUPPORTED_FORMAT);
+      DecodedAudio fromAdpcm = withFfmpeg.decode(realAdpcm, null);
+      assertThat(fromAdpcm.sampleRate()).isEqualTo(16000);
+      assertThat(Signals.zeroCrossingHz(fromAdpcm.mono(), 16000)).isCloseTo(440, Assertions.within(1.0));
     }
   }
 
