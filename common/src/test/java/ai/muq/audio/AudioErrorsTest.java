@@ -107,6 +107,12 @@ class AudioErrorsTest {
       assertThat(decoded.sampleRate()).isEqualTo(48000);
       assertThat(Signals.zeroCrossingHz(decoded.mono(), 48000)).isCloseTo(440, Assertions.within(1.0));
       assertThat(kind(withFfmpeg, mp4)).isEqualTo(Kind.UNSUPPORTED_FORMAT);
+      // A playlist naming a local file (plain ffmpeg follows it and decodes the file): refused.
+      Tools.sox(dir, "secret.mp3", "-r 16000 -c 1", 0.5, "sine 440");
+      byte[] playlist = ascii("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n"
+          + dir.resolve("secret.mp3") + "\n#EXT-X-ENDLIST\n");
+      assertThat(kind(withFfmpeg, playlist)).isEqualTo(Kind.CORRUPT);
+      assertThat(refusal(withFfmpeg, playlist, "list.m3u8").kind()).isEqualTo(Kind.CORRUPT);
       // An ADPCM WAV: the WAV parser refuses the codec, ffmpeg then decodes it.
       Path adpcmFile = dir.resolve("adpcm.wav");
       Tools.run("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
