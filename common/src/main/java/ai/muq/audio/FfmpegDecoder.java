@@ -70,6 +70,7 @@ final class FfmpegDecoder {
   DecodedAudio decode(byte[] d, String hint, String knownFormat, AudioLimits limits)
       throws AudioException {
     Path dir = null;
+    Process process = null;
     try {
       dir = Files.createTempDirectory("muq-audio-");
       Path input = dir.resolve("input" + safeExtension(hint));
@@ -88,7 +89,7 @@ final class FfmpegDecoder {
         command.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", limits.maxSeconds() + 1)));
       }
       command.addAll(List.of("-f", "wav", "-y", output.toString()));
-      Process process = new ProcessBuilder(command)
+      process = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(errors.toFile())
@@ -122,6 +123,9 @@ final class FfmpegDecoder {
       Thread.currentThread().interrupt();
       throw new AudioException(Kind.CORRUPT, "interrupted while ffmpeg was decoding", e);
     } finally {
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly(); // interrupted or timed out: leave no decoder running
+      }
       deleteQuietly(dir);
     }
   }
