@@ -240,7 +240,7 @@ final class CompressedDecoders {
       if (!FormatSniffer.startsWith(d, tag, "Info") && !FormatSniffer.startsWith(d, tag, "Xing")) {
         return null;
       }
-      if (tag + 8 > d.length) {
+      if (tag + 12 > d.length) {
         return null;
       }
       int flags = d[tag + 7] & 0xFF;
