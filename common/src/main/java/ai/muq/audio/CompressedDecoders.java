@@ -19,7 +19,9 @@ import javazoom.jl.decoder.Header;
 import javazoom.jl.decoder.SampleBuffer;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
 import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
 import org.jflac.metadata.StreamInfo;
 
 /**
@@ -36,7 +38,21 @@ final class CompressedDecoders {
   static DecodedAudio decodeFlac(byte[] d, AudioLimits limits) throws AudioException {
     String format = "FLAC";
     try {
-      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d));
+      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(withOnlyStreamInfo(d)));
+      // jFLAC reports a damaged frame to its listeners and then retries, which on some damage
+      // never ends; failing at the first report turns that into a clean refusal.
+      decoder.addFrameListener(new FrameListener() {
+        @Override
+        public void processMetadata(Metadata metadata) {}
+
+        @Override
+        public void processFrame(Frame frame) {}
+
+        @Override
+        public void processError(String message) {
+          throw new FlacFault(message);
+        }
+      });
       decoder.readMetadata();
       StreamInfo info = decoder.getStreamInfo();
       if (info == null) {
@@ -50,7 +66,8 @@ final class CompressedDecoders {
       }
       long declared = info.getTotalSamples(); // 0 means unknown
       AudioErrors.checkDeclared(declared, rate, limits);
-      int initial = declared > 0 ? (int) Math.min(declared, Integer.MAX_VALUE - 16) : rate * 10;
+      // A header may lie about the length: never reserve more than the bytes could plausibly hold.
+      int initial = (int) Math.min(declared > 0 ? declared : rate * 10L, Math.min(d.length * 16L, 1L << 28));
       PcmBuffer out = new PcmBuffer(channels, rate, limits, initial);
       float scale = (float) (1.0 / (1L << (bits - 1)));
       Frame frame;
@@ -86,6 +103,60 @@ final class CompressedDecoders {
     }
   }
 
+  /**
+   * The stream re-assembled as {@code fLaC}, STREAMINFO (marked last) and the audio frames. The
+   * metadata blocks are walked and bounds-checked here; tags, pictures and seek tables are dropped
+   * because nothing here needs them and jFLAC's parsers for them can loop forever on bad lengths.
+   */
+  static byte[] withOnlyStreamInfo(byte[] d) throws AudioException {
+    String format = "FLAC";
+    int p = FormatSniffer.skipId3v2(d) + 4;
+    int streamInfo = -1;
+    boolean last = false;
+    while (!last) {
+      if (p + 4 > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      int header = d[p] & 0xFF;
+      last = (header & 0x80) != 0;
+      int type = header & 0x7F;
+      int length = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+      if (p + 4L + length > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      if (type == 127) {
+        throw AudioErrors.corrupt(format, "invalid metadata block type");
+      }
+      if (type == 0) {
+        if (streamInfo >= 0 || length != 34) {
+          throw AudioErrors.corrupt(format, "bad STREAMINFO block");
+        }
+        streamInfo = p + 4;
+      }
+      p += 4 + length;
+    }
+    if (streamInfo < 0) {
+      throw AudioErrors.corrupt(format, "no STREAMINFO block");
+    }
+    byte[] out = new byte[4 + 4 + 34 + d.length - p];
+    out[0] = 'f';
+    out[1] = 'L';
+    out[2] = 'a';
+    out[3] = 'C';
+    out[4] = (byte) 0x80; // last block, type STREAMINFO
+    out[7] = 34;
+    System.arraycopy(d, streamInfo, out, 8, 34);
+    System.arraycopy(d, p, out, 42, d.length - p);
+    return out;
+  }
+
+  /** Carries jFLAC's first error report out of its decoding loop. */
+  private static final class FlacFault extends RuntimeException {
+    FlacFault(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   // ---------------------------------------------------------------- MP3
 
   static DecodedAudio decodeMp3(byte[] d, AudioLimits limits) throws AudioException {
@@ -93,6 +164,8 @@ final class CompressedDecoders {
     Bitstream stream = new Bitstream(new ByteArrayInputStream(d));
     Decoder decoder = new Decoder();
     PcmBuffer out = null;
+    Gapless gapless = Gapless.read(d);
+    int firstFrameSamples = 0;
     try {
       Header header;
       while ((header = stream.readFrame()) != null) {
@@ -126,6 +199,9 @@ final class CompressedDecoders {
           }
         }
         out.advance(n);
+        if (firstFrameSamples == 0) {
+          firstFrameSamples = n;
+        }
         stream.closeFrame();
       }
     } catch (BitstreamException | DecoderException | RuntimeException e) {
@@ -140,7 +216,72 @@ final class CompressedDecoders {
     if (out == null) {
       throw AudioErrors.corrupt(format, "no MPEG audio frames");
     }
-    return out.toAudio();
+    DecodedAudio audio = out.toAudio();
+    return gapless == null ? audio : gapless.trim(audio, firstFrameSamples);
+  }
+
+  /**
+   * Gapless playback data from a LAME/Xing "Info" frame: the encoder delay and padding, and the
+   * frame count. JLayer decodes the Info frame itself as a frame of silence and adds the layer III
+   * decoder delay of 529 samples; trimming all of that gives back exactly the encoded signal.
+   */
+  record Gapless(long frames, int samplesPerFrame, int delay, int padding) {
+
+    private static final int DECODER_DELAY = 529;
+
+    static Gapless read(byte[] d) {
+      int p = FormatSniffer.skipId3v2(d);
+      if (FormatSniffer.mpegFrameLength(d, p) <= 0 || ((d[p + 1] >> 1) & 3) != 1) {
+        return null; // no frame here, or not layer III
+      }
+      boolean mpeg1 = ((d[p + 1] >> 3) & 3) == 3;
+      boolean mono = ((d[p + 3] >> 6) & 3) == 3;
+      int tag = p + 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+      if (!FormatSniffer.startsWith(d, tag, "Info") && !FormatSniffer.startsWith(d, tag, "Xing")) {
+        return null;
+      }
+      if (tag + 12 > d.length) {
+        return null;
+      }
+      int flags = d[tag + 7] & 0xFF;
+      int q = tag + 8;
+      if ((flags & 1) == 0) {
+        return null; // no frame count: nothing to trim to
+      }
+      long frames = readInt(d, q);
+      q += 4;
+      q += (flags & 2) != 0 ? 4 : 0;
+      q += (flags & 4) != 0 ? 100 : 0;
+      q += (flags & 8) != 0 ? 4 : 0;
+      if (q + 24 > d.length) {
+        return null;
+      }
+      String encoder = new String(d, q, 4, StandardCharsets.ISO_8859_1);
+      if (!encoder.equals("LAME") && !encoder.equals("Lavc") && !encoder.equals("Lavf")) {
+        return null; // a Xing header without the LAME extension carries no delay
+      }
+      int delay = (d[q + 21] & 0xFF) << 4 | (d[q + 22] & 0xF0) >> 4;
+      int padding = (d[q + 22] & 0x0F) << 8 | (d[q + 23] & 0xFF);
+      return new Gapless(frames, mpeg1 ? 1152 : 576, delay, padding);
+    }
+
+    private static long readInt(byte[] d, int p) {
+      return (long) (d[p] & 0xFF) << 24 | (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+    }
+
+    DecodedAudio trim(DecodedAudio audio, int infoFrameSamples) {
+      long start = (long) infoFrameSamples + delay + DECODER_DELAY;
+      long length = frames * samplesPerFrame - delay - padding;
+      if (length <= 0 || start >= audio.frames()) {
+        return audio; // implausible header: keep everything rather than guess
+      }
+      int end = (int) Math.min(audio.frames(), start + length);
+      float[][] trimmed = new float[audio.channels().length][];
+      for (int c = 0; c < trimmed.length; c++) {
+        trimmed[c] = java.util.Arrays.copyOfRange(audio.channels()[c], (int) start, end);
+      }
+      return new DecodedAudio(trimmed, audio.sampleRate());
+    }
   }
 
   // ---------------------------------------------------------------- Ogg Vorbis
@@ -194,7 +335,7 @@ final class CompressedDecoders {
       if (declared > 0) {
         AudioErrors.checkDeclared(declared, info.rate, limits);
       }
-      int initial = declared > 0 ? (int) Math.min(declared + 4096, Integer.MAX_VALUE - 16) : info.rate * 10;
+      int initial = (int) Math.min(declared > 0 ? declared + 4096 : info.rate * 10L, Math.min(d.length * 32L, 1L << 28));
       PcmBuffer out = new PcmBuffer(info.channels, info.rate, limits, initial);
       DspState dsp = new DspState();
       dsp.synthesis_init(info);

@@ -13,9 +13,14 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
       EvalCommand.class,
       BenchCommand.class,
       SynthCommand.class,
+      TrainRvqCommand.class,
+      PretrainCommand.class,
+      IterateCommand.class,
+      TrainMulanCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 
