@@ -9,6 +9,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=${JAR:-$ROOT/model-export/target/model-export.jar}
 ME="$JAVA --enable-native-access=ALL-UNNAMED -Xmx8g -jar $JAR"
+# Step counts can be lowered for a quick run (the committed bundle's MODEL_CARD says which were used).
+RVQ_STEPS=${RVQ_STEPS:-300}; PRETRAIN_STEPS=${PRETRAIN_STEPS:-800}; MULAN_STEPS=${MULAN_STEPS:-800}; SECS=${SECS:-4.8}
 REAL=(--data /usr/share/scummvm/drascula/audio --data /usr/share/games/asc/music)
 mkdir -p "$WORK"
 cd "$WORK"
@@ -20,15 +22,15 @@ t() { local s=$SECONDS; "$@"; echo "step took $((SECONDS - s)) s: $*" | tee -a t
 
 # 2. Mel-RVQ on synthetic plus real music (mel statistics measured first).
 t $ME train-rvq --data synth-train/manifest.jsonl "${REAL[@]}" --split all --out rvq \
-  --steps 300 --batch-size 8 --seconds 4.8 --lr 3e-3 --warmup 20 --stat-batches 8 --seed 1 --resume
+  --steps $RVQ_STEPS --batch-size 8 --seconds $SECS --lr 3e-3 --warmup 20 --stat-batches 8 --seed 1 --resume
 
 # 3. MuQ pre-training (masked token prediction) on the same audio.
 t $ME pretrain --rvq rvq --config small --data synth-train/manifest.jsonl "${REAL[@]}" --split all --out muq \
-  --steps 800 --batch-size 8 --seconds 4.8 --lr 1e-3 --warmup 80 --seed 1 --resume
+  --steps $PRETRAIN_STEPS --batch-size 8 --seconds $SECS --lr 5e-4 --warmup 80 --seed 1 --resume
 
 # 4. MuQ-MuLan on the captioned synthetic training split; text side bge-small-en-v1.5 (frozen).
 t $ME train-mulan --muq muq --data synth-train/manifest.jsonl --split train --out mulan \
-  --steps 800 --batch-size 16 --seconds 4.8 --lr 1e-3 --warmup 50 --seed 1 --resume
+  --steps $MULAN_STEPS --batch-size 16 --seconds $SECS --lr 1e-3 --warmup 50 --seed 1 --resume
 
 # 5. Export with fp16 weights (fp32 arithmetic) to keep the committed bundle small.
 t $ME export --checkpoint mulan --precision fp16 --name muq-mulan-small --out bundle

@@ -23,6 +23,7 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> m = new LinkedHashMap<>();
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long step;
+  private long skipped;
 
   public AdamW(NDManager parent, float weightDecay) {
     this.manager = parent.newSubManager();
@@ -31,6 +32,11 @@ public final class AdamW implements AutoCloseable {
 
   public long step() {
     return step;
+  }
+
+  /** Updates skipped because the gradient was not finite. */
+  public long skipped() {
+    return skipped;
   }
 
   /**
@@ -54,6 +60,12 @@ public final class AdamW implements AutoCloseable {
       grads.put(name, g);
     }
     double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      // A non-finite gradient would poison every weight it touches: skip the update (the step
+      // still counts for the schedule; the caller logs the norm).
+      skipped++;
+      return norm;
+    }
     float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
     step++;
     float bc1 = 1f - (float) Math.pow(BETA1, step);

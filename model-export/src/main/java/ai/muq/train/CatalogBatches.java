@@ -41,7 +41,15 @@ public final class CatalogBatches implements BatchSource {
         }
         captions.add(cs);
       }
-      return new Batch(b.audio(), captions);
+      float[][] audio = b.audio();
+      for (float[] row : audio) {
+        for (int i = 0; i < row.length; i++) {
+          if (!Float.isFinite(row[i])) {
+            row[i] = 0f; // a decoder's NaN must not reach the model
+          }
+        }
+      }
+      return new Batch(audio, captions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while loading clips");

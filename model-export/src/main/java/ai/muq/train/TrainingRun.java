@@ -106,6 +106,7 @@ public abstract class TrainingRun {
           double gradNorm = optimizer.update(store, trainable(), lr, options.clipNorm());
           afterUpdate(s, optimizer);
           metrics.put("grad_norm", gradNorm);
+          metrics.put("skipped_updates", (double) optimizer.skipped());
           metrics.put("lr", (double) lr);
           log.log(s + 1, metrics);
           last = metrics;
