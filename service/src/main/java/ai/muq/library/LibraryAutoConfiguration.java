@@ -26,11 +26,10 @@ public class LibraryAutoConfiguration {
     return new LuceneTrackIndex(properties.dir().resolve("index"), properties.indexSettings());
   }
 
-  /** Until the service's audio loader is wired in, the JDK's decoder (PCM WAV/AIFF/AU). */
   @Bean
   @ConditionalOnMissingBean
   AudioDecoder audioDecoder(LibraryProperties properties) {
-    return new JavaSoundAudioDecoder(properties.maxUploadBytes(), properties.maxAudioSeconds());
+    return new AudioLoaderDecoder(properties.maxUploadBytes(), properties.maxAudioSeconds());
   }
 
   @Bean

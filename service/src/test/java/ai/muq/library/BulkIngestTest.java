@@ -24,7 +24,7 @@ class BulkIngestTest {
   @BeforeEach
   void open() {
     index = new LuceneTrackIndex(dir.resolve("data/index"), LuceneIndexSettings.DEFAULT);
-    TrackLibrary library = new TrackLibrary(index, new SpectralTestEmbedder("b1"), new JavaSoundAudioDecoder(10_000_000, 60),
+    TrackLibrary library = new TrackLibrary(index, new SpectralTestEmbedder("b1"), new AudioLoaderDecoder(10_000_000, 60),
         new AudioStore(dir.resolve("data/audio")), Clock.systemUTC());
     ingest = new BulkIngest(library, dir.resolve("data"), JsonMapper.builder().build());
   }

@@ -161,8 +161,8 @@ class LibraryControllerTest {
         "track-not-found");
     expectProblem(mvc.perform(get("/v1/tracks").param("cursor", "bogus")), 422, "invalid-request");
     expectProblem(mvc.perform(get("/v1/tracks").param("limit", "many")), 400, "invalid-request");
-    expectProblem(mvc.perform(multipart("/v1/tracks").file(new MockMultipartFile("file", "x.wav", "audio/wav", "not audio".getBytes()))), 415,
-        "unsupported-audio-format");
+    expectProblem(mvc.perform(multipart("/v1/tracks").file(new MockMultipartFile("file", "x.wav", "audio/wav", "not audio".getBytes()))), 422,
+        "unreadable-audio");
     expectProblem(mvc.perform(multipart("/v1/tracks").file(new MockMultipartFile("metadata", "", "application/json", "{}".getBytes()))), 400,
         "invalid-request");
     expectProblem(upload(440, "{\"id\": \"has space\"}"), 422, "invalid-request");

@@ -19,7 +19,7 @@ class TrackLibraryTest {
   @TempDir Path dir;
   LuceneTrackIndex index;
   SpectralTestEmbedder embedder = new SpectralTestEmbedder("spectral-v1");
-  AudioDecoder decoder = new JavaSoundAudioDecoder(50_000_000, 600);
+  AudioDecoder decoder = new AudioLoaderDecoder(50_000_000, 600);
   TrackLibrary library;
 
   @BeforeEach
