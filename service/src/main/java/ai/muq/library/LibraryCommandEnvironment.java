@@ -8,7 +8,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Runs the library commands ({@code ingest}, {@code reindex}) without a web server, so they never
+ * Environment defaults of the library. Multipart uploads are allowed up to the library's upload
+ * limit (Spring's own default of 1 MB is smaller than a song); explicit
+ * {@code spring.servlet.multipart.*} settings still win, since these defaults come last.
+ *
+ * <p>Runs the library commands ({@code ingest}, {@code reindex}) without a web server, so they never
  * take the port of a running service. Spring applies {@code spring.main.*} after the environment
  * post-processors, so setting it here decides the application type.
  */
@@ -18,6 +22,10 @@ public class LibraryCommandEnvironment implements EnvironmentPostProcessor {
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    String uploadLimit = "${muq.library.max-upload-bytes:104857600}B";
+    environment.getPropertySources().addLast(new MapPropertySource("muq-library-defaults", Map.of(
+        "spring.servlet.multipart.max-file-size", uploadLimit,
+        "spring.servlet.multipart.max-request-size", uploadLimit)));
     String nonOptionArgs = environment.getProperty("nonOptionArgs");
     if (nonOptionArgs != null && COMMANDS.contains(nonOptionArgs.split(",", 2)[0])) {
       environment.getPropertySources().addFirst(new MapPropertySource("muq-library-command",

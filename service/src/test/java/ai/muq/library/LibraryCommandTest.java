@@ -58,5 +58,6 @@ class LibraryCommandTest {
     serve.getPropertySources().addFirst(new SimpleCommandLinePropertySource("--server.port=8080"));
     new LibraryCommandEnvironment().postProcessEnvironment(serve, new SpringApplication());
     assertThat(serve.getProperty("spring.main.web-application-type")).isNull();
+    assertThat(serve.getProperty("spring.servlet.multipart.max-file-size")).isEqualTo("104857600B");
   }
 }
