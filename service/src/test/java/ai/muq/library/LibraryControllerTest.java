@@ -167,6 +167,7 @@ class LibraryControllerTest {
         "invalid-request");
     expectProblem(upload(440, "{\"id\": \"has space\"}"), 422, "invalid-request");
     expectProblem(upload(440, "{\"id\": "), 400, "invalid-request");
+    expectProblem(upload(440, "{\"tags\": [null]}"), 422, "invalid-request");
     assertThat(index.count()).isZero();
   }
 
