@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("muq.library")
 public record LibraryProperties(
     @DefaultValue("./data/library") Path dir,
-    @DefaultValue("800") int searchCandidates,
+    @DefaultValue("1600") int searchCandidates,
     @DefaultValue("32") int maxConn,
     @DefaultValue("200") int beamWidth,
     @DefaultValue("104857600") long maxUploadBytes,

@@ -12,12 +12,12 @@ package ai.muq.library;
 public record LuceneIndexSettings(int maxConn, int beamWidth, int searchCandidates, double ramBufferMb) {
 
   /**
-   * Measured recall@10 0.976 on 100 000 random 512-d unit vectors (IndexBenchmark, see
-   * docs/library.md; 200 candidates gave only 0.80: random high-dimensional data is the hard case)
-   * in the 10-17 segments that batched ingest produces. Each segment is searched with this many
-   * candidates, so an index merged into one segment needs more: 0.815 at 800 there.
+   * efSearch 1600: on 100 000 random 512-d unit vectors (IndexBenchmark, docs/library.md) recall@10
+   * was 0.963 with the index merged into one segment, and already 0.976 at 800 in the 10-17
+   * segments batched ingest produces (each segment is searched with this many candidates, so
+   * fewer segments need more). Random high-dimensional data is the hard case for HNSW.
    */
-  public static final LuceneIndexSettings DEFAULT = new LuceneIndexSettings(32, 200, 800, 256);
+  public static final LuceneIndexSettings DEFAULT = new LuceneIndexSettings(32, 200, 1600, 256);
 
   public LuceneIndexSettings {
     if (maxConn < 2 || maxConn > 512 || beamWidth < 1 || beamWidth > 3200) {

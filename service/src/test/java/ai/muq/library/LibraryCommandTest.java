@@ -18,7 +18,7 @@ class LibraryCommandTest {
   @TempDir Path dir;
 
   private static LibraryProperties properties(Path dataDir) {
-    return new LibraryProperties(dataDir, 800, 32, 200, 10_000_000, 600, 2);
+    return new LibraryProperties(dataDir, 1600, 32, 200, 10_000_000, 600, 2);
   }
 
   @Test
