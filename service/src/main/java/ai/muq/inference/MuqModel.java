@@ -240,6 +240,29 @@ public final class MuqModel implements AutoCloseable {
   }
 
   /**
+   * Clip embeddings of several waveforms, all clips submitted at once so they can share runs;
+   * element i holds waveform i's clip embeddings in order.
+   */
+  public List<List<float[]>> clipEmbeddings(List<float[]> waves) {
+    requireMulan();
+    List<float[]> all = new ArrayList<>();
+    int[] counts = new int[waves.size()];
+    for (int i = 0; i < waves.size(); i++) {
+      List<float[]> clips = AudioClips.mulanClips(waves.get(i), clipSamples());
+      counts[i] = clips.size();
+      all.addAll(clips);
+    }
+    List<float[]> embedded = mulanAudio.runAll(all);
+    List<List<float[]>> out = new ArrayList<>(waves.size());
+    int at = 0;
+    for (int c : counts) {
+      out.add(embedded.subList(at, at + c));
+      at += c;
+    }
+    return out;
+  }
+
+  /**
    * Tokenizes a text for the MuLan text tower.
    *
    * @throws TextTooLongException when it has more tokens than the graph accepts
