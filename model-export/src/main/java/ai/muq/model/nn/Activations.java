@@ -1,0 +1,26 @@
+package ai.muq.model.nn;
+
+import ai.muq.model.Ops;
+
+/** Activations composed from primitive ops, so that both executions share the formula. */
+public final class Activations {
+
+  private Activations() {}
+
+  /** Swish / SiLU: x * sigmoid(x). */
+  public static <T> T swish(Ops<T> ops, T x) {
+    return ops.mul(x, ops.sigmoid(x));
+  }
+
+  /** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)). */
+  public static <T> T gelu(Ops<T> ops, T x) {
+    T e = ops.erf(ops.mulScalar(x, (float) (1 / Math.sqrt(2))));
+    return ops.mul(ops.mulScalar(x, 0.5f), ops.addScalar(e, 1f));
+  }
+
+  /** L2 normalisation over the last axis: x / max(||x||, 1e-12). */
+  public static <T> T l2Normalize(Ops<T> ops, T x, int axis) {
+    T norm = ops.sqrt(ops.reduceSum(ops.mul(x, x), axis, true));
+    return ops.div(x, ops.maxScalar(norm, 1e-12f));
+  }
+}
