@@ -1,6 +1,7 @@
 package ai.muq.api;
 
 import ai.muq.audio.AudioException;
+import ai.muq.bundle.BundleManifest;
 import ai.muq.inference.AudioClips;
 import ai.muq.inference.MuqModel;
 import ai.muq.inference.TokenizedText;
@@ -169,7 +170,6 @@ public class EmbeddingsController {
     boolean base64 = encodingFormat(encodingFormat, true);
     boolean npy = "npy".equals(encodingFormat)
         || (accept != null && accept.contains(Npy.MEDIA_TYPE) && !accept.contains("json"));
-    MuqModel model = models.any(modelName);
     String pool = pooling == null ? "mean" : pooling.toLowerCase(Locale.ROOT);
     if (!List.of("mean", "max", "none").contains(pool)) {
       throw new ApiException(ProblemType.INVALID_PARAMETER, "'pooling' must be mean, max or none");
@@ -177,14 +177,19 @@ public class EmbeddingsController {
     if (file == null) {
       throw new ApiException(ProblemType.MALFORMED_REQUEST, "the multipart part 'file' is missing");
     }
-    if (model.hasMulan()) {
-      if (layers != null || pooling != null) {
-        throw new ApiException(ProblemType.MODEL_NOT_CAPABLE,
-            "'layers' and 'pooling' apply to muq models; " + model.name() + " is muq-mulan");
-      }
+    // model=muq (or a muq bundle, or layers/pooling asked of a MuLan bundle that carries its
+    // encoder) gives hidden states; a muq-mulan model gives its joint embedding.
+    MuqModel named = BundleManifest.KIND_MUQ.equals(modelName) ? null : models.any(modelName);
+    boolean wantsHidden = named == null || !named.hasMulan() || layers != null || pooling != null;
+    if (!wantsHidden) {
+      MuqModel model = named;
       return metrics.time("audio_embeddings", model.name(),
           () -> mulan(model, audio.fromUpload(file, model.manifest().sampleRate()), perClip, base64, npy));
     }
+    if (perClip) {
+      throw new ApiException(ProblemType.INVALID_PARAMETER, "'per_clip' applies to muq-mulan embeddings");
+    }
+    MuqModel model = named == null ? models.encoder(null) : models.encoder(named.name());
     int[] chosen = layers(layers, model.manifest().numHiddenStates());
     return metrics.time("audio_embeddings", model.name(),
         () -> hidden(model, audio.fromUpload(file, model.manifest().sampleRate()), chosen, pool, base64, npy));

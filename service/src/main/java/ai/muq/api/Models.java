@@ -25,6 +25,25 @@ public class Models {
     return m;
   }
 
+  /**
+   * A model with a MuQ encoder (hidden states): the one named, or for {@code muq} (or nothing) the
+   * first {@code muq} model, else the first model that carries an encoder.
+   */
+  public MuqModel encoder(String requested) {
+    if (requested == null || requested.isBlank() || requested.equals(BundleManifest.KIND_MUQ)) {
+      return registry.find(BundleManifest.KIND_MUQ, BundleManifest.KIND_MUQ)
+          .or(() -> registry.models().stream().filter(MuqModel::hasEncoder).findFirst())
+          .orElseThrow(() -> new ApiException(ProblemType.UNKNOWN_MODEL,
+              "no model with a MuQ encoder is loaded; see GET /v1/models"));
+    }
+    MuqModel m = find(requested, BundleManifest.KIND_MUQ);
+    if (!m.hasEncoder()) {
+      throw new ApiException(ProblemType.MODEL_NOT_CAPABLE,
+          "model " + m.name() + " has no MuQ encoder, so no hidden states");
+    }
+    return m;
+  }
+
   /** Any model; with none named, the first muq-mulan model, else the first muq model. */
   public MuqModel any(String requested) {
     if (requested == null || requested.isBlank()) {

@@ -17,7 +17,8 @@ public class ModelsController {
   public record ModelInfo(
       String id, String object, String ownedBy, String kind, String bundleId, int sampleRate,
       double clipSeconds, int embeddingDim, int hiddenDim, int numHiddenStates, double frameRate,
-      double temperature, String textInput, Integer maxTokens, String executionProvider) {}
+      double temperature, String textInput, Integer maxTokens, String executionProvider,
+      List<String> capabilities) {}
 
   public record ModelList(String object, List<ModelInfo> data) {}
 
@@ -38,6 +39,19 @@ public class ModelsController {
         m.name(), "model", "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
         b.embeddingDim(), b.hiddenDim(), b.numHiddenStates(), b.frameRate(), b.temperature(),
         b.text() == null ? null : b.text().input(), m.hasMulan() ? m.maxTokens() : null,
-        m.provider().name());
+        m.provider().name(), capabilities(m));
+  }
+
+  /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */
+  static List<String> capabilities(MuqModel m) {
+    List<String> c = new java.util.ArrayList<>();
+    if (m.hasMulan()) {
+      c.add("audio_embedding");
+      c.add("text_embedding");
+    }
+    if (m.hasEncoder()) {
+      c.add("hidden_states");
+    }
+    return c;
   }
 }

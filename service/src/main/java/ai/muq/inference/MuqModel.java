@@ -79,6 +79,10 @@ public final class MuqModel implements AutoCloseable {
         model.openEncoder(runtime, batching, registry);
       } else {
         model.openMulan(runtime, batching, registry);
+        // A MuQ-MuLan bundle may carry its MuQ encoder too: then it also serves hidden states.
+        if (m.graphs().containsKey(BundleManifest.GRAPH_MUQ_ENCODER)) {
+          model.openEncoder(runtime, batching, registry);
+        }
       }
       return model;
     } catch (BundleRefusedException e) {
@@ -115,7 +119,7 @@ public final class MuqModel implements AutoCloseable {
       requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
           Set.of("input_ids", "attention_mask"), Set.of("embedding"));
       check(text.tokenizer() != null, "text input token_ids needs a tokenizer file");
-      tokenizer = track(TextTokenizer.fromFile(bundleFile(text.tokenizer())));
+      tokenizer = track(openTokenizer(text.tokenizer()));
     } else if ("hidden_states".equals(text.input())) {
       requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
           Set.of("hidden_states", "attention_mask"), Set.of("embedding"));
@@ -130,7 +134,7 @@ public final class MuqModel implements AutoCloseable {
       requireIo(backbone, BundleManifest.GRAPH_TEXT_BACKBONE,
           Set.of("input_ids", "attention_mask"), Set.of());
       if (text.tokenizer() != null) {
-        tokenizer = track(TextTokenizer.fromFile(bundleFile(text.tokenizer())));
+        tokenizer = track(openTokenizer(text.tokenizer()));
       } else {
         check(text.backboneSource() != null && text.backboneSource().endsWith(".onnx"),
             "no tokenizer for the text backbone");
@@ -148,6 +152,16 @@ public final class MuqModel implements AutoCloseable {
     textRunner = new GraphRunners.MulanText(rt.env(), textGraph, backbone);
     mulanText = track(new MicroBatcher<>(manifest.name(), BundleManifest.GRAPH_MULAN_TEXT,
         textRunner, batching, registry));
+  }
+
+  /** A tokenizer.json in the bundle, or {@code classpath:NAME} shipped in a jar. */
+  private TextTokenizer openTokenizer(String ref) throws BundleRefusedException, IOException {
+    if (ref.startsWith("classpath:")) {
+      try (InputStream in = classpathStream(ref.substring("classpath:".length()))) {
+        return TextTokenizer.fromStream(in);
+      }
+    }
+    return TextTokenizer.fromFile(bundleFile(ref));
   }
 
   private OrtSession openGraph(OrtRuntime rt, String role)
