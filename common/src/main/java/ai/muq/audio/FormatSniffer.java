@@ -43,8 +43,8 @@ final class FormatSniffer {
     if (audioStart > 0) {
       return new Sniffed(Format.MP3, "MP3"); // an ID3 tag is a strong sign of MP3 despite odd bytes after it
     }
-    if (hintSaysMp3(hint)) {
-      return new Sniffed(Format.MP3, "MP3"); // JLayer searches for the first frame itself
+    if (hintSaysMp3(hint) && firstConfirmedMpegFrame(d) >= 0) {
+      return new Sniffed(Format.MP3, "MP3"); // junk before the first frame; JLayer skips it
     }
     return new Sniffed(Format.UNKNOWN, null);
   }
@@ -80,6 +80,18 @@ final class FormatSniffer {
       return trusted || next == d.length;
     }
     return mpegFrameLength(d, next) > 0 || trusted;
+  }
+
+  /** Offset of the first frame within 64 KiB that is followed by another frame, else -1. */
+  static int firstConfirmedMpegFrame(byte[] d) {
+    int limit = Math.min(d.length - 4, 1 << 16);
+    for (int p = 0; p < limit; p++) {
+      int length = mpegFrameLength(d, p);
+      if (length > 0 && p + length + 4 <= d.length && mpegFrameLength(d, p + length) > 0) {
+        return p;
+      }
+    }
+    return -1;
   }
 
   private static final int[][] BITRATES_KBPS = {

@@ -284,52 +284,40 @@ final class PcmContainers {
     int bytes = layout.bytesPerSample();
     boolean be = layout.bigEndian();
     for (int c = 0; c < channels; c++) {
-      float[] target = out[c];
       int p = start + c * bytes;
+      float[] t = out[c];
+      // One loop per layout, each with a constant VarHandle: only those compile to plain loads.
       switch (layout.encoding()) {
-        case UNSIGNED -> {
-          for (int i = 0; i < frames; i++, p += stride) {
-            target[i] = ((d[p] & 0xFF) - 128) * (1f / 128);
-          }
-        }
+        case UNSIGNED -> unsigned8(d, p, stride, t);
         case FLOAT -> {
           if (bytes == 4) {
-            VarHandle h = be ? FLOAT_BE : FLOAT_LE;
-            for (int i = 0; i < frames; i++, p += stride) {
-              target[i] = (float) h.get(d, p);
+            if (be) {
+              float32be(d, p, stride, t);
+            } else {
+              float32le(d, p, stride, t);
             }
+          } else if (be) {
+            float64be(d, p, stride, t);
           } else {
-            VarHandle h = be ? DOUBLE_BE : DOUBLE_LE;
-            for (int i = 0; i < frames; i++, p += stride) {
-              target[i] = (float) (double) h.get(d, p);
-            }
+            float64le(d, p, stride, t);
           }
         }
         case SIGNED -> {
           switch (bytes) {
-            case 1 -> {
-              for (int i = 0; i < frames; i++, p += stride) {
-                target[i] = d[p] * (1f / 128);
-              }
-            }
+            case 1 -> signed8(d, p, stride, t);
             case 2 -> {
-              VarHandle h = be ? SHORT_BE : SHORT_LE;
-              for (int i = 0; i < frames; i++, p += stride) {
-                target[i] = (short) h.get(d, p) * (1f / 32768);
+              if (be) {
+                int16be(d, p, stride, t);
+              } else {
+                int16le(d, p, stride, t);
               }
             }
-            case 3 -> {
-              int hi = be ? 0 : 2;
-              int lo = be ? 2 : 0;
-              for (int i = 0; i < frames; i++, p += stride) {
-                int v = (d[p + hi] << 16) | ((d[p + 1] & 0xFF) << 8) | (d[p + lo] & 0xFF);
-                target[i] = v * (1f / 8388608);
-              }
-            }
+            case 3 -> int24(d, p, stride, t, be);
             default -> {
-              VarHandle h = be ? INT_BE : INT_LE;
-              for (int i = 0; i < frames; i++, p += stride) {
-                target[i] = (float) ((int) h.get(d, p) * (1.0 / 2147483648.0));
+              if (be) {
+                int32be(d, p, stride, t);
+              } else {
+                int32le(d, p, stride, t);
               }
             }
           }
@@ -337,6 +325,75 @@ final class PcmContainers {
       }
     }
     return new DecodedAudio(out, layout.sampleRate());
+  }
+
+  private static void unsigned8(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = ((d[p] & 0xFF) - 128) * (1f / 128);
+    }
+  }
+
+  private static void signed8(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = d[p] * (1f / 128);
+    }
+  }
+
+  private static void int16le(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (short) SHORT_LE.get(d, p) * (1f / 32768);
+    }
+  }
+
+  private static void int16be(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (short) SHORT_BE.get(d, p) * (1f / 32768);
+    }
+  }
+
+  private static void int24(byte[] d, int p, int stride, float[] t, boolean be) {
+    int hi = be ? 0 : 2;
+    int lo = be ? 2 : 0;
+    for (int i = 0; i < t.length; i++, p += stride) {
+      int v = (d[p + hi] << 16) | ((d[p + 1] & 0xFF) << 8) | (d[p + lo] & 0xFF);
+      t[i] = v * (1f / 8388608);
+    }
+  }
+
+  private static void int32le(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) ((int) INT_LE.get(d, p) * (1.0 / 2147483648.0));
+    }
+  }
+
+  private static void int32be(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) ((int) INT_BE.get(d, p) * (1.0 / 2147483648.0));
+    }
+  }
+
+  private static void float32le(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) FLOAT_LE.get(d, p);
+    }
+  }
+
+  private static void float32be(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) FLOAT_BE.get(d, p);
+    }
+  }
+
+  private static void float64le(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) (double) DOUBLE_LE.get(d, p);
+    }
+  }
+
+  private static void float64be(byte[] d, int p, int stride, float[] t) {
+    for (int i = 0; i < t.length; i++, p += stride) {
+      t[i] = (float) (double) DOUBLE_BE.get(d, p);
+    }
   }
 
   static String fourCc(byte[] d, int p) {

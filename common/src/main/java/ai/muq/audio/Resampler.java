@@ -32,6 +32,11 @@ public final class Resampler {
   /** Phases of the interpolated table; linear interpolation between them errs below -110 dB. */
   private static final int INTERPOLATED_PHASES = 1024;
 
+  /** Outputs per phase below which the plain dot-product path is faster. */
+  private static final int MIN_OUTPUTS_PER_PHASE = 64;
+  /** Outputs of one phase computed together: small enough for L1, long enough for SIMD. */
+  private static final int BLOCK = 256;
+
   private static final Map<Long, FilterBank> CACHE = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 64;
 
@@ -141,7 +146,81 @@ public final class Resampler {
       if (outLength > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("resampled signal too long: " + outLength);
       }
-      float[] out = new float[(int) outLength];
+      int n = (int) outLength;
+      if (exact && n >= MIN_OUTPUTS_PER_PHASE * (long) up) {
+        return applyPhaseMajor(input, n);
+      }
+      return applyDirect(input, n);
+    }
+
+    /**
+     * The fast path for long signals and small L: outputs {@code p, p + L, p + 2L, ...} share one
+     * filter phase and read input samples {@code M} apart. Splitting the input into its {@code M}
+     * polyphase components makes each tap's contribution to a block of those outputs a contiguous
+     * {@code y += c * x}, which the JIT turns into SIMD code; blocks keep the data in cache.
+     */
+    private float[] applyPhaseMajor(float[] input, int outLength) {
+      int width = 2 * half;
+      // Padded input index of input sample k is k + half - 1; component r holds indices r + qM.
+      int padded = input.length + width + down + 2;
+      int componentLength = padded / down + 2;
+      float[][] components = new float[down][componentLength];
+      int r = (half - 1) % down;
+      int q = (half - 1) / down;
+      for (float sample : input) {
+        components[r][q] = sample;
+        if (++r == down) {
+          r = 0;
+          q++;
+        }
+      }
+      int[] tapComponent = new int[up * width];
+      int[] tapOffset = new int[up * width];
+      int[] tableRow = new int[up];
+      int[] count = new int[up];
+      for (int p = 0; p < up; p++) {
+        long position = (long) p * down;
+        int start = (int) (position / up);
+        tableRow[p] = (int) (position % up) * taps;
+        count[p] = p < outLength ? (outLength - p + up - 1) / up : 0;
+        for (int j = 0; j < width; j++) {
+          tapComponent[p * width + j] = (start + j) % down;
+          tapOffset[p * width + j] = (start + j) / down;
+        }
+      }
+      float[] out = new float[outLength];
+      float[] block = new float[BLOCK];
+      float[] h = table;
+      for (int kb = 0; kb < count[0]; kb += BLOCK) {
+        for (int p = 0; p < up; p++) {
+          int len = Math.min(BLOCK, count[p] - kb);
+          if (len <= 0) {
+            continue;
+          }
+          java.util.Arrays.fill(block, 0, len, 0f);
+          int row = tableRow[p];
+          int tap = p * width;
+          for (int j = 0; j < width; j++) {
+            axpy(block, len, h[row + j], components[tapComponent[tap + j]], tapOffset[tap + j] + kb);
+          }
+          for (int k = 0, o = p + kb * up; k < len; k++, o += up) {
+            out[o] = block[k];
+          }
+        }
+      }
+      return out;
+    }
+
+    /** {@code y[0..len) += c * x[offset..offset+len)}; a loop shape the JIT vectorises. */
+    private static void axpy(float[] y, int len, float c, float[] x, int offset) {
+      for (int k = 0; k < len; k++) {
+        y[k] += c * x[offset + k];
+      }
+    }
+
+    /** One dot product per output: for short signals and for the interpolated table. */
+    private float[] applyDirect(float[] input, int outLength) {
+      float[] out = new float[outLength];
       // Zero-padded copy: input sample k lives at padded[k + half - 1], so the dot product for an
       // output whose time lies after input sample s starts at padded[s].
       float[] padded = new float[input.length + 2 * half + taps];

@@ -15,12 +15,15 @@ public final class WavWriter {
 
   private WavWriter() {}
 
-  /** A 16-bit PCM WAV; samples outside [-1, 1] are clipped. */
+  /**
+   * A 16-bit PCM WAV. Samples are scaled by 32768 (the inverse of how the loader reads them, so a
+   * round trip errs by at most half a step) and clipped to the 16-bit range.
+   */
   public static byte[] pcm16(float[] mono, int sampleRate) {
     ByteBuffer out = header(mono, sampleRate, FORMAT_PCM, 16);
     for (float sample : mono) {
-      float clipped = Math.max(-1f, Math.min(1f, sample));
-      out.putShort((short) Math.round(clipped * 32767f));
+      long scaled = Math.round(sample * 32768.0);
+      out.putShort((short) Math.max(-32768, Math.min(32767, scaled)));
     }
     return out.array();
   }

@@ -71,6 +71,26 @@ class ResamplerTest {
     assertThat(peak).isEqualTo(240);
   }
 
+  @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+  @CsvSource({"44100, 24000", "16000, 24000", "48000, 24000"})
+  void shortAndLongSignalsTakeDifferentPathsToTheSameResult(int from, int to) {
+    // Short inputs use one dot product per output, long ones the blocked phase-major path.
+    java.util.Random random = new java.util.Random(3);
+    float[] longSignal = new float[from * 2];
+    for (int i = 0; i < longSignal.length; i++) {
+      longSignal[i] = (float) random.nextGaussian() * 0.2f;
+    }
+    float[] prefix = java.util.Arrays.copyOf(longSignal, 600);
+    float[] fromLong = Resampler.resample(longSignal, from, to);
+    float[] fromPrefix = Resampler.resample(prefix, from, to);
+    int taps = Resampler.tapsPerPhase(from, to);
+    int comparable = fromPrefix.length - (int) Math.ceil((double) taps * to / from);
+    assertThat(comparable).isGreaterThan(100);
+    for (int i = 0; i < comparable; i++) {
+      assertThat(fromPrefix[i]).as("sample %d", i).isCloseTo(fromLong[i], within(1e-5f));
+    }
+  }
+
   @Test
   void equalRatesCopyAndEmptyStaysEmpty() {
     float[] x = {0.1f, -0.2f, 0.3f};

@@ -9,7 +9,12 @@ import ai.muq.model.muq.MuqModel;
 import ai.muq.model.mulan.MulanModel;
 import ai.muq.onnx.BundleExporter;
 import ai.muq.onnx.OnnxOps;
+import ai.muq.train.MaskedPretraining;
+import ai.muq.train.MulanTraining;
+import ai.muq.train.Runs;
+import ai.muq.train.TrainCheckpoint;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +26,11 @@ import picocli.CommandLine.Option;
     description = "Exports a model to an ONNX bundle (graphs + bundle.json).")
 public final class ExportCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "Named configuration: tiny, small, base, large.")
+  @Option(names = "--config", description = "Named configuration for --random-init: tiny, small, base, large.")
   String config;
+
+  @Option(names = "--checkpoint", description = "A pretrain (bundle kind muq) or train-mulan (kind muq-mulan) run directory to export.")
+  Path checkpoint;
 
   @Option(names = "--random-init", description = "Export randomly initialised weights (no checkpoint).")
   boolean randomInit;
@@ -44,10 +52,12 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!randomInit) {
-      throw new CliException("export needs --random-init (exporting a trained checkpoint is 'export --checkpoint', not available yet)");
+    if (randomInit == (checkpoint != null)) {
+      throw new CliException("export needs exactly one of --random-init (with --config) or --checkpoint RUN");
     }
-    ModelConfig cfg = ModelConfig.named(config);
+    if (randomInit && config == null) {
+      throw new CliException("--random-init needs --config");
+    }
     OnnxOps.WeightType weights = switch (precision) {
       case "fp32" -> OnnxOps.WeightType.FLOAT32;
       case "fp16" -> OnnxOps.WeightType.FLOAT16;
@@ -55,6 +65,10 @@ public final class ExportCommand implements Callable<Integer> {
     };
     BundleExporter exporter = new BundleExporter(weights);
     Engines.init();
+    if (checkpoint != null) {
+      return exportCheckpoint(exporter);
+    }
+    ModelConfig cfg = ModelConfig.named(config);
     try (NDManager manager = NDManager.newBaseManager()) {
       BundleManifest manifest;
       switch (kind) {
@@ -71,8 +85,45 @@ public final class ExportCommand implements Callable<Integer> {
         }
         default -> throw new CliException("--kind must be muq or muq-mulan, not '" + kind + "'");
       }
-      System.out.println("wrote bundle " + manifest.id() + " to " + out.toAbsolutePath());
-      manifest.files().forEach((f, e) -> System.out.printf("  %-20s %,12d bytes  sha256 %s%n", f, e.bytes(), e.sha256()));
+      print(manifest);
+    }
+    return 0;
+  }
+
+  private void print(BundleManifest manifest) {
+    System.out.println("wrote bundle " + manifest.id() + " to " + out.toAbsolutePath());
+    manifest.files().forEach((f, e) -> System.out.printf("  %-20s %,12d bytes  sha256 %s%n", f, e.bytes(), e.sha256()));
+  }
+
+  private int exportCheckpoint(BundleExporter exporter) throws Exception {
+    TrainCheckpoint.State state = Runs.state(checkpoint, null);
+    ModelConfig cfg = Runs.config(state);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BundleManifest manifest;
+      switch (state.kind()) {
+        case MaskedPretraining.KIND -> {
+          MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg.muq());
+          ParamStore store = new ParamStore(manager, model.params());
+          Set<String> missing = TrainCheckpoint.loadParams(Runs.checkpoint(checkpoint), store, true);
+          if (!missing.isEmpty()) {
+            throw new CliException("checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
+          }
+          manifest = exporter.exportMuq(store, model, cfg, name != null ? name : "muq-" + cfg.name(), out);
+        }
+        case MulanTraining.KIND -> {
+          MulanModel model = new MulanModel(cfg);
+          ParamStore store = new ParamStore(manager, model.params());
+          Set<String> missing = TrainCheckpoint.loadParams(Runs.checkpoint(checkpoint), store, true);
+          if (!missing.isEmpty()) {
+            throw new CliException("checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
+          }
+          String backbone = String.valueOf(state.extra().get("text_backbone"));
+          manifest = exporter.exportMulan(store, model, name != null ? name : "muq-mulan-" + cfg.name(),
+              BundleExporter.TextBackbone.packaged(backbone), out);
+        }
+        default -> throw new CliException(checkpoint + " holds a " + state.kind() + " run; export takes pretrain or train-mulan runs");
+      }
+      print(manifest);
     }
     return 0;
   }

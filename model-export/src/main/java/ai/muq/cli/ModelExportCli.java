@@ -13,6 +13,12 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       InfoCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
+      SynthCommand.class,
+      TrainRvqCommand.class,
+      PretrainCommand.class,
+      IterateCommand.class,
+      TrainMulanCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 

@@ -1,5 +1,9 @@
 package ai.muq.importer;
 
+import ai.muq.model.ModelConfig;
+import ai.muq.model.MulanConfig;
+import ai.muq.model.text.XlmRobertaConfig;
+
 /**
  * A MuQ-MuLan config.json with its two sub-model configurations resolved.
  *
@@ -69,6 +73,36 @@ public record MulanCheckpointConfig(
   /** Whether a config.json is a MuQ-MuLan one. */
   static boolean looksLike(JsonConfig c) {
     return c.has("mulan") && c.has("audio_model") && c.has("text_model");
+  }
+
+  /**
+   * The model core's configuration for this release.
+   *
+   * @throws CheckpointException when the towers differ in a way the model core does not express
+   */
+  public ModelConfig toModelConfig(String name) throws CheckpointException {
+    if (audioTower.dim() != textTower.dim()
+        || audioTower.heads() != textTower.heads()
+        || audioTower.dimHead() != textTower.dimHead()
+        || audioTower.ffMult() != 4
+        || textTower.ffMult() != 4) {
+      throw new CheckpointException(
+          "the audio and text transformers differ in width, heads or ff_mult (" + audioTower + " vs "
+              + textTower + "); only their depths may differ, and ff_mult must be 4");
+    }
+    if (textTower.depth() == 0) {
+      throw new CheckpointException("text_transformer.tf_depth 0 is not supported");
+    }
+    if (!usesLastHiddenState()) {
+      throw new CheckpointException(
+          "audio_model.use_layer_idx " + audioLayerIndex + " is not supported: the audio tower reads"
+              + " MuQ's last hidden state (-1)");
+    }
+    MulanConfig mulan =
+        new MulanConfig(
+            textTower.dim(), textTower.depth(), audioTower.depth(), textTower.heads(),
+            textTower.dimHead(), dimLatent, text.hiddenSize());
+    return new ModelConfig(name, audio.toMuqConfig(), mulan);
   }
 
   /** Whether the audio tower reads MuQ's last hidden state. */

@@ -1,5 +1,7 @@
 package ai.muq.importer;
 
+import ai.muq.model.MuqConfig;
+
 /**
  * What a MuQ config.json (the released {@code MuQConfig} with its wav2vec2-conformer {@code
  * w2v2_config}) says about the encoder's shapes and numerics. Only the fields that fix a tensor shape
@@ -86,6 +88,33 @@ public record MuqCheckpointConfig(
       throw c.invalid("stat." + feature + "_std must be positive");
     }
     return cfg;
+  }
+
+  /**
+   * The model core's configuration for this checkpoint. The front-end and conformer constants the
+   * core fixes (mel bands, hop, depthwise kernel, rotary base, LayerNorm epsilon) must match.
+   *
+   * @throws CheckpointException naming the first field the model core does not support
+   */
+  public MuqConfig toMuqConfig() throws CheckpointException {
+    check("n_mels", nMels, MuqConfig.N_MELS);
+    check("hop_length", hopLength, MuqConfig.HOP);
+    check("w2v2_config.conv_depthwise_kernel_size", depthwiseKernel, MuqConfig.CONV_KERNEL);
+    check("w2v2_config.rotary_embedding_base", rotaryBase, MuqConfig.ROTARY_BASE);
+    check("w2v2_config.layer_norm_eps", layerNormEps, 1e-5);
+    if ((encoderDim / numHeads) % 2 != 0) {
+      throw new CheckpointException("the head width encoder_dim / heads must be even for rotary embeddings");
+    }
+    // The prediction head is not imported: one codebook of the pre-training width is recorded.
+    return new MuqConfig(
+        convDim, encoderDim, encoderDepth, numHeads, ffnDim, 1, 1024, melMean, melStd);
+  }
+
+  private static void check(String field, double actual, double supported) throws CheckpointException {
+    if (actual != supported) {
+      throw new CheckpointException(
+          "MuQ config " + field + " = " + actual + " is not supported (the model core uses " + supported + ")");
+    }
   }
 
   /** Whether a config.json is a MuQ one. */

@@ -1,5 +1,6 @@
 package ai.muq.importer;
 
+import ai.muq.model.text.XlmRobertaConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -71,7 +72,7 @@ public sealed interface ReleaseConfig {
     JsonConfig textJson;
     if (textFile != null) {
       textJson = JsonConfig.read(textFile);
-    } else if (matches(textName, XlmRobertaConfig.BUILT_IN_NAME)) {
+    } else if (matches(textName, XlmRobertaJson.BUILT_IN_NAME)) {
       textJson = JsonConfig.resource("xlm-roberta-base.json");
     } else {
       throw new CheckpointException(
@@ -84,7 +85,7 @@ public sealed interface ReleaseConfig {
               + " supported");
     }
     MuqCheckpointConfig audio = MuqCheckpointConfig.parse(audioJson);
-    XlmRobertaConfig text = XlmRobertaConfig.parse(textJson);
+    XlmRobertaConfig text = XlmRobertaJson.parse(textJson);
     MulanCheckpointConfig.Tower audioTower =
         MulanCheckpointConfig.Tower.parse(c.object("audio_transformer"));
     MulanCheckpointConfig.Tower textTower =

@@ -265,7 +265,39 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray stftPower(NDArray waveform, int nFft, int hop) {
+    float[] w = new float[nFft];
+    for (int n = 0; n < nFft; n++) {
+      w[n] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * n / nFft)); // periodic Hann
+    }
+    try (NDArray window = manager.create(w)) {
+      // [B, bins, frames, 2] (real, imaginary), reflect-padded centred frames as torch.stft does.
+      NDArray spec = waveform.stft(nFft, hop, true, window, false, false);
+      NDArray re = spec.get("..., 0");
+      NDArray im = spec.get("..., 1");
+      return own(re.square().add(im.square()));
+    }
+  }
+
+  @Override
   public NDArray toFloat(NDArray x) {
     return own(x.toType(DataType.FLOAT32, false));
+  }
+
+  @Override
+  public NDArray toLong(NDArray x) {
+    return own(x.toType(DataType.INT64, false));
+  }
+
+  @Override
+  public NDArray gather(NDArray table, NDArray indices) {
+    return own(
+        ai.djl.nn.core.Embedding.embedding(indices, table, ai.djl.ndarray.types.SparseFormat.DENSE)
+            .singletonOrThrow());
+  }
+
+  @Override
+  public NDArray cumsum(NDArray x, int axis) {
+    return own(x.cumSum(axis));
   }
 }

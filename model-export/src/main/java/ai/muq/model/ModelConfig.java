@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A named configuration: MuQ sizes plus the MuLan towers built on it.
  *
- * @param name {@code tiny}, {@code small}, {@code base} or {@code large}
+ * @param name {@code tiny}, {@code small}, {@code base} or {@code large} (or an imported release)
+ * @param mulan the MuLan towers, or null for a MuQ encoder alone
  */
 public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
 
@@ -51,6 +52,36 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
     };
   }
 
+  /** Reads what {@link #toMap()} wrote (mel statistics are not part of it: they are buffers). */
+  public static ModelConfig fromMap(Map<String, Object> map) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> q = (Map<String, Object>) map.get("muq");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> l = (Map<String, Object>) map.get("mulan");
+    if (q == null || l == null) {
+      throw new IllegalArgumentException("configuration lacks its muq or mulan part");
+    }
+    return new ModelConfig(
+        String.valueOf(map.get("name")),
+        new MuqConfig(i(q, "conv_dim"), i(q, "dim"), i(q, "layers"), i(q, "heads"), i(q, "ffn_dim"),
+            i(q, "num_codebooks"), i(q, "codebook_size"), MuqConfig.RELEASED_MEL_MEAN, MuqConfig.RELEASED_MEL_STD),
+        new MulanConfig(i(l, "dim"), i(l, "depth"), i(l, "heads"), i(l, "dim_head"), i(l, "latent_dim"), i(l, "text_backbone_dim")));
+  }
+
+  private static int i(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException("configuration lacks " + key);
+    }
+    return n.intValue();
+  }
+
+  /** The same configuration with another text backbone width. */
+  public ModelConfig withTextBackboneDim(int dim) {
+    MulanConfig l = mulan;
+    return new ModelConfig(name, muq, new MulanConfig(l.dim(), l.depth(), l.heads(), l.dimHead(), l.latentDim(), dim));
+  }
+
   /** The configuration as a JSON-friendly map for bundle.json. */
   public Map<String, Object> toMap() {
     Map<String, Object> q = new LinkedHashMap<>();
@@ -61,17 +92,20 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
     q.put("ffn_dim", muq.ffnDim());
     q.put("num_codebooks", muq.numCodebooks());
     q.put("codebook_size", muq.codebookSize());
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("dim", mulan.dim());
-    l.put("depth", mulan.depth());
-    l.put("heads", mulan.heads());
-    l.put("dim_head", mulan.dimHead());
-    l.put("latent_dim", mulan.latentDim());
-    l.put("text_backbone_dim", mulan.textBackboneDim());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);
     out.put("muq", q);
-    out.put("mulan", l);
+    if (mulan != null) { // null for a MuQ-only model (an imported MuQ encoder)
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("dim", mulan.dim());
+      l.put("depth", mulan.depth());
+      l.put("audio_depth", mulan.audioDepth());
+      l.put("heads", mulan.heads());
+      l.put("dim_head", mulan.dimHead());
+      l.put("latent_dim", mulan.latentDim());
+      l.put("text_backbone_dim", mulan.textBackboneDim());
+      out.put("mulan", l);
+    }
     return out;
   }
 }

@@ -102,6 +102,23 @@ public interface Ops<T> {
    */
   T stftKernels(int nFft);
 
+  /**
+   * Power spectrogram |STFT|^2 of waveforms [B, N]: centred frames (reflect padding of nFft/2),
+   * periodic Hann window, stride {@code hop}; gives [B, nFft/2 + 1, N / hop + 1]. Eagerly an FFT;
+   * in the graph a strided Conv1d with the {@link #stftKernels} basis, which every execution
+   * provider runs.
+   */
+  T stftPower(T waveform, int nFft, int hop);
+
   /** Converts a mask or id tensor to float32. */
   T toFloat(T x);
+
+  /** Converts a float32 tensor holding whole numbers to int64 (for use as indices). */
+  T toLong(T x);
+
+  /** Rows of a table [V, D] at int64 indices [...]: an embedding lookup, result [..., D]. */
+  T gather(T table, T indices);
+
+  /** Cumulative sum along an axis (inclusive), same shape. */
+  T cumsum(T x, int axis);
 }

@@ -8,6 +8,7 @@ import ai.muq.model.ParamStore;
 import ai.muq.model.muq.MelFrontEnd;
 import ai.muq.model.muq.MuqModel;
 import ai.muq.model.mulan.MulanModel;
+import ai.muq.model.text.XlmRobertaEncoder;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class BundleExporter {
   public static final String MUQ_ENCODER_FILE = "muq-encoder.onnx";
   public static final String MULAN_AUDIO_FILE = "mulan-audio.onnx";
   public static final String MULAN_TEXT_FILE = "mulan-text.onnx";
+  public static final String TOKENIZER_FILE = "tokenizer.json";
   public static final int CLIP_SAMPLES = (int) (MulanConfig.CLIP_SECONDS * MuqConfig.SAMPLE_RATE);
   public static final String PRODUCER_VERSION = "0.1.0";
 
@@ -41,12 +43,13 @@ public final class BundleExporter {
 
     /** bge-small-en-v1.5 from the langchain4j Maven jar feeding hidden states. */
     public static TextBackbone bgeSmallEn() {
+      return packaged("bge-small-en-v1.5");
+    }
+
+    /** A backbone shipped in a langchain4j embeddings jar, by name (e.g. bge-small-zh-v1.5). */
+    public static TextBackbone packaged(String name) {
       return new TextBackbone(
-          "hidden_states",
-          "bge-small-en-v1.5",
-          "classpath:bge-small-en-v1.5.onnx",
-          "classpath:bge-small-en-v1.5-tokenizer.json",
-          512);
+          "hidden_states", name, "classpath:" + name + ".onnx", "classpath:" + name + "-tokenizer.json", 512);
     }
   }
 
@@ -128,9 +131,49 @@ public final class BundleExporter {
   public BundleManifest exportMulan(
       ParamStore store, MulanModel model, String name, TextBackbone text, Path out) throws IOException {
     Files.createDirectories(out);
+    write(mulanTextGraph(store, model), out.resolve(MULAN_TEXT_FILE));
+    return exportMulanAudioAndManifest(store, model, name, text, out, List.of());
+  }
+
+  /**
+   * The MuLan text tower with its XLM-RoBERTa backbone inside the graph: {@code input_ids} and
+   * {@code attention_mask} int64 [batch, tokens] to unit-norm embedding [batch, latent], so only
+   * tokenisation stays outside. Padding is masked exactly in the backbone, the head and the mean.
+   */
+  public OnnxMl.ModelProto mulanTokenTextGraph(
+      ParamStore store, MulanModel model, XlmRobertaEncoder backbone) {
+    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps.Value ids = ops.input("input_ids", INT64, "batch", "tokens");
+    OnnxOps.Value mask = ops.toFloat(ops.input("attention_mask", INT64, "batch", "tokens"));
+    OnnxOps.Value hidden = backbone.forward(ops, ids, mask);
+    OnnxOps.Value emb = model.textEmbedding(ops, hidden, mask);
+    ops.output(emb, "embedding", FLOAT, "batch", model.config().mulan().latentDim());
+    return ops.build("mulan_text", metadata("mulan_text", model.config().muq()));
+  }
+
+  /**
+   * Exports a MuQ-MuLan bundle whose text graph holds its XLM-RoBERTa backbone and reads token ids
+   * (bundle.json text input {@code token_ids}); the tokenizer.json is copied into the bundle.
+   */
+  public BundleManifest exportMulanWithBackbone(
+      ParamStore store, MulanModel model, XlmRobertaEncoder backbone, String backboneName,
+      String name, Path tokenizerJson, Path out) throws IOException {
+    Files.createDirectories(out);
+    write(mulanTokenTextGraph(store, model, backbone), out.resolve(MULAN_TEXT_FILE));
+    Path tokenizerTmp = out.resolve(TOKENIZER_FILE + ".tmp");
+    Files.copy(tokenizerJson, tokenizerTmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tokenizerTmp, out.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    TextBackbone text =
+        new TextBackbone("token_ids", backboneName, null, TOKENIZER_FILE, backbone.config().maxTokens());
+    return exportMulanAudioAndManifest(store, model, name, text, out, List.of(TOKENIZER_FILE));
+  }
+
+  private BundleManifest exportMulanAudioAndManifest(
+      ParamStore store, MulanModel model, String name, TextBackbone text, Path out,
+      List<String> extraFiles) throws IOException {
     write(muqEncoderGraph(store, model.audioMuq()), out.resolve(MUQ_ENCODER_FILE));
     write(mulanAudioGraph(store, model), out.resolve(MULAN_AUDIO_FILE));
-    write(mulanTextGraph(store, model), out.resolve(MULAN_TEXT_FILE));
     Map<String, String> graphs = new LinkedHashMap<>();
     graphs.put(BundleManifest.GRAPH_MUQ_ENCODER, MUQ_ENCODER_FILE);
     graphs.put(BundleManifest.GRAPH_MULAN_AUDIO, MULAN_AUDIO_FILE);
@@ -143,7 +186,9 @@ public final class BundleExporter {
     BundleManifest manifest =
         manifest(BundleManifest.KIND_MUQ_MULAN, name, model.config(), store, model.audioMuq().frontEnd(),
             graphs, t, model.config().mulan().latentDim(), Math.exp(logTemp));
-    return finish(manifest, out, List.of(MUQ_ENCODER_FILE, MULAN_AUDIO_FILE, MULAN_TEXT_FILE));
+    List<String> files = new ArrayList<>(List.of(MUQ_ENCODER_FILE, MULAN_AUDIO_FILE, MULAN_TEXT_FILE));
+    files.addAll(extraFiles);
+    return finish(manifest, out, files);
   }
 
   private BundleManifest manifest(

@@ -19,7 +19,7 @@ public final class CudaOperators {
           "Add", "Sub", "Mul", "Div", "Max", "Sqrt", "Log", "Relu", "Sigmoid", "Erf", "Cos", "Sin",
           "MatMul", "Transpose", "Reshape", "Slice", "Concat", "Softmax", "ReduceMean",
           "ReduceSum", "LayerNormalization", "BatchNormalization", "Conv", "Pad", "Shape",
-          "Gather", "Range", "Mod", "Cast", "Identity");
+          "Gather", "Range", "Mod", "Cast", "Identity", "CumSum");
 
   /** Operator types of a graph that are not in {@link #SUPPORTED}. */
   public static Set<String> unsupported(OnnxMl.ModelProto model) {

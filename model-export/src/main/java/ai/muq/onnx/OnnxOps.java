@@ -449,7 +449,32 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
   }
 
   @Override
+  public Value stftPower(Value waveform, int nFft, int hop) {
+    int bins = nFft / 2 + 1;
+    Value padded = reshape(reflectPad(waveform, nFft / 2), 0, 1, -1);
+    Value spec = conv1d(padded, stftKernels(nFft), null, hop, 0, 1);
+    Value re = slice(spec, 1, 0, bins);
+    Value im = slice(spec, 1, bins, 2L * bins);
+    return add(mul(re, re), mul(im, im));
+  }
+
+  @Override
   public Value toFloat(Value x) {
     return node("Cast", List.of(x), List.of(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
+  }
+
+  @Override
+  public Value toLong(Value x) {
+    return node("Cast", List.of(x), List.of(intAttr("to", TensorProto.DataType.INT64_VALUE)));
+  }
+
+  @Override
+  public Value gather(Value table, Value indices) {
+    return node("Gather", List.of(table, indices), List.of(intAttr("axis", 0)));
+  }
+
+  @Override
+  public Value cumsum(Value x, int axis) {
+    return node("CumSum", List.of(x, longScalar(axis)), List.of());
   }
 }

@@ -36,7 +36,7 @@ public record MulanModel(ModelConfig config) implements Module {
   }
 
   private MulanTransformer audioTransformer() {
-    return new MulanTransformer(PREFIX + "audio.transformer", m());
+    return new MulanTransformer(PREFIX + "audio.transformer", m(), m().audioDepth());
   }
 
   private Linear audioToLatents() {
@@ -52,7 +52,7 @@ public record MulanModel(ModelConfig config) implements Module {
   }
 
   private MulanTransformer textTransformer() {
-    return new MulanTransformer(PREFIX + "text.transformer", m());
+    return new MulanTransformer(PREFIX + "text.transformer", m(), m().depth());
   }
 
   private Linear textToLatents() {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Pre-norm transformer of MuLan's towers: {@code depth} x (attention + feed-forward), residual. */
-public record MulanTransformer(String prefix, MulanConfig config) implements Module {
+public record MulanTransformer(String prefix, MulanConfig config, int depth) implements Module {
 
   private MulanAttention attention(int i) {
     return new MulanAttention(prefix + ".layers." + i + ".0", config);
@@ -21,7 +21,7 @@ public record MulanTransformer(String prefix, MulanConfig config) implements Mod
   @Override
   public List<ParamSpec> params() {
     List<ParamSpec> p = new ArrayList<>();
-    for (int i = 0; i < config.depth(); i++) {
+    for (int i = 0; i < depth; i++) {
       p.addAll(attention(i).params());
       p.addAll(feedForward(i).params());
     }
@@ -29,7 +29,7 @@ public record MulanTransformer(String prefix, MulanConfig config) implements Mod
   }
 
   public <T> T forward(Ops<T> ops, T x, T keyMaskBias) {
-    for (int i = 0; i < config.depth(); i++) {
+    for (int i = 0; i < depth; i++) {
       x = ops.add(attention(i).forward(ops, x, keyMaskBias), x);
       x = ops.add(feedForward(i).forward(ops, x), x);
     }

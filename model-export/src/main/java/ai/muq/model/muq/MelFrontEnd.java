@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The log-mel front-end of the reference (§1): centred STFT with reflect padding, periodic Hann,
  * power 2, 128 HTK mel bands without area normalisation over 0-12 kHz, 10 log10(max(p, 1e-10)),
- * last frame dropped, then (dB - mean) / std. The STFT is a strided Conv1d over the padded
- * waveform with the DFT basis as kernels, so every node runs on ONNX Runtime's CUDA provider.
+ * last frame dropped, then (dB - mean) / std. In the exported graph the STFT is a strided Conv1d
+ * over the padded waveform with the DFT basis as kernels, so every node runs on ONNX Runtime's
+ * CUDA provider; eagerly it is an FFT.
  *
  * <p>Input waveform [B, N] at 24 kHz; output normalised log-mel [B, 128, N / 240].
  *
@@ -41,11 +42,7 @@ public record MelFrontEnd(String prefix, MuqConfig config) implements Module {
   public <T> T decibels(Ops<T> ops, T waveform) {
     int nFft = MuqConfig.N_FFT;
     int bins = nFft / 2 + 1;
-    T padded = ops.reshape(ops.reflectPad(waveform, nFft / 2), 0, 1, -1);
-    T spec = ops.conv1d(padded, ops.stftKernels(nFft), null, MuqConfig.HOP, 0, 1);
-    T re = ops.slice(spec, 1, 0, bins);
-    T im = ops.slice(spec, 1, bins, 2L * bins);
-    T power = ops.add(ops.mul(re, re), ops.mul(im, im));
+    T power = ops.stftPower(waveform, nFft, MuqConfig.HOP);
     T fb =
         ops.constant(
             "mel_filterbank_t",

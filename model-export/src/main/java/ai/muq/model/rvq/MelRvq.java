@@ -44,6 +44,10 @@ public record MelRvq(String prefix, int inputDim, int stages, int codebookSize, 
     return new Linear(prefix + "quantizers." + i + ".out_proj", codebookDim, inputDim, true);
   }
 
+  public String outputBiasName(int i) {
+    return prefix + "quantizers." + i + ".out_proj.bias";
+  }
+
   public String codebookName(int i) {
     return prefix + "quantizers." + i + ".codebook.weight";
   }
@@ -95,7 +99,7 @@ public record MelRvq(String prefix, int inputDim, int stages, int codebookSize, 
       NDArray ze = inProj(i).forward(ops, residual);
       NDArray codebook = ops.param(codebookName(i));
       NDArray idx = nearest(ze, codebook);
-      NDArray zq = codebook.get(idx.flatten()).reshape(ze.getShape());
+      NDArray zq = lookup(codebook, idx, ze.getShape());
       NDArray cb = zq.sub(ze.stopGradient()).square().mean();
       NDArray cm = ze.sub(zq.stopGradient()).square().mean();
       cbLoss = cbLoss == null ? cb : cbLoss.add(cb);
@@ -126,11 +130,16 @@ public record MelRvq(String prefix, int inputDim, int stages, int codebookSize, 
       NDArray ze = inProj(i).forward(ops, residual);
       NDArray codebook = ops.param(codebookName(i));
       NDArray idx = nearest(ze, codebook);
-      NDArray zq = codebook.get(idx.flatten()).reshape(ze.getShape());
+      NDArray zq = lookup(codebook, idx, ze.getShape());
       residual = residual.sub(outProj(i).forward(ops, zq));
       codes.add(idx);
     }
     return NDArrays.stack(new NDList(codes), 1);
+  }
+
+  /** Codewords of the indices as a one-hot product, so the codebook receives gradients. */
+  private NDArray lookup(NDArray codebook, NDArray idx, ai.djl.ndarray.types.Shape shape) {
+    return idx.flatten().oneHot(codebookSize, DataType.FLOAT32).matMul(codebook).reshape(shape);
   }
 
   /** Index [B, T] of the codeword nearest to each latent by cosine. */

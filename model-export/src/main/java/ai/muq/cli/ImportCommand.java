@@ -1,0 +1,58 @@
+package ai.muq.cli;
+
+import ai.muq.importer.ReleaseImporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code import}: converts a downloaded MuQ-large-msd-iter or MuQ-MuLan-large release into a
+ * service bundle. The options are a contract scripts rely on.
+ */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Converts a released checkpoint directory (MuQ-large-msd-iter or MuQ-MuLan-large, downloaded by you)"
+          + " into a model bundle (ONNX graphs + bundle.json). The kind is detected from DIR/config.json."
+    })
+public final class ImportCommand implements Callable<Integer> {
+
+  @Option(names = "--from", required = true, paramLabel = "DIR",
+      description = "Release directory: config.json plus model.safetensors or pytorch_model.bin.")
+  Path from;
+
+  @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
+  Path out;
+
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
+      description = "Weight storage in the graphs; computation stays fp32 (default ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(names = "--audio-config", paramLabel = "FILE",
+      description = "MuQ-MuLan: the audio model's (MuQ) config.json; default: built-in copy for the name in config.json.")
+  Path audioConfig;
+
+  @Option(names = "--text-config", paramLabel = "FILE",
+      description = "MuQ-MuLan: the text model's (XLM-RoBERTa) config.json; default: built-in copy for the name in config.json.")
+  Path textConfig;
+
+  @Option(names = "--tokenizer", paramLabel = "FILE",
+      description = "MuQ-MuLan: a HuggingFace tokenizer.json (xlm-roberta-base's); default: DIR/tokenizer.json.")
+  Path tokenizer;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(from)) {
+      throw new CliException("--from " + from + " is not a directory");
+    }
+    ReleaseImporter.Request request =
+        new ReleaseImporter.Request(
+            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer);
+    Engines.init();
+    new ReleaseImporter(System.out).run(request);
+    return 0;
+  }
+}

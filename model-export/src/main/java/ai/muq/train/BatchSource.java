@@ -1,0 +1,31 @@
+package ai.muq.train;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Batches of training audio: fixed-length mono 24 kHz waveforms, with their captions where the
+ * data has them. Sources are deterministic for their seed, so skipping the batches a checkpoint
+ * already consumed resumes the data stream exactly.
+ */
+public interface BatchSource extends AutoCloseable {
+
+  /**
+   * A batch.
+   *
+   * @param waves [batch][samples]
+   * @param captions per clip, possibly empty lists
+   */
+  record Batch(float[][] waves, List<List<String>> captions) {}
+
+  Batch next() throws IOException;
+
+  /** Where the stream stands after the last batch returned, saved in checkpoints. */
+  String position();
+
+  /** Continues from a position {@link #position()} returned (a resumed run). */
+  void seek(String position) throws IOException;
+
+  @Override
+  default void close() throws IOException {}
+}
