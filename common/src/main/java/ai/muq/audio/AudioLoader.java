@@ -87,22 +87,32 @@ public final class AudioLoader {
     FormatSniffer.Sniffed sniffed = FormatSniffer.sniff(data, nameOrMime);
     try {
       return switch (sniffed.format()) {
+        case WAV, AIFF, FLAC, MP3, OGG -> decodeInJava(sniffed, data, nameOrMime);
+        case KNOWN_UNSUPPORTED -> viaFfmpeg(data, nameOrMime, sniffed.name(), null);
+        case UNKNOWN -> viaFfmpeg(data, nameOrMime, null, null);
+      };
+    } catch (OutOfMemoryError e) {
+      throw new AudioException(Kind.TOO_LONG, "audio too long to decode in the available memory");
+    }
+  }
+
+  private DecodedAudio decodeInJava(FormatSniffer.Sniffed sniffed, byte[] data, String hint)
+      throws AudioException {
+    try {
+      return switch (sniffed.format()) {
         case WAV -> PcmContainers.decodeWav(data, limits);
         case AIFF -> PcmContainers.decodeAiff(data, limits);
         case FLAC -> CompressedDecoders.decodeFlac(data, limits);
         case MP3 -> CompressedDecoders.decodeMp3(data, limits);
         case OGG -> CompressedDecoders.decodeVorbis(data, limits);
-        case KNOWN_UNSUPPORTED -> viaFfmpeg(data, nameOrMime, sniffed.name(), null);
-        case UNKNOWN -> viaFfmpeg(data, nameOrMime, null, null);
+        default -> throw new IllegalStateException("not a Java-decoded format: " + sniffed);
       };
     } catch (AudioException e) {
-      // A recognised container with a codec that only ffmpeg reads (e.g. Ogg Opus, ADPCM WAV).
+      // A known container holding a codec that only ffmpeg reads (Ogg Opus, ADPCM WAV, ...).
       if (e.kind() == Kind.UNSUPPORTED_FORMAT && ffmpeg != null) {
-        return viaFfmpeg(data, nameOrMime, sniffed.name(), e);
+        return viaFfmpeg(data, hint, sniffed.name(), e);
       }
       throw e;
-    } catch (OutOfMemoryError e) {
-      throw new AudioException(Kind.TOO_LONG, "audio too long to decode in the available memory");
     }
   }
 

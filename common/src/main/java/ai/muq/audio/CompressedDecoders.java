@@ -19,7 +19,9 @@ import javazoom.jl.decoder.Header;
 import javazoom.jl.decoder.SampleBuffer;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
 import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
 import org.jflac.metadata.StreamInfo;
 
 /**
@@ -36,7 +38,21 @@ final class CompressedDecoders {
   static DecodedAudio decodeFlac(byte[] d, AudioLimits limits) throws AudioException {
     String format = "FLAC";
     try {
-      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(d));
+      FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(withOnlyStreamInfo(d)));
+      // jFLAC reports a damaged frame to its listeners and then retries, which on some damage
+      // never ends; failing at the first report turns that into a clean refusal.
+      decoder.addFrameListener(new FrameListener() {
+        @Override
+        public void processMetadata(Metadata metadata) {}
+
+        @Override
+        public void processFrame(Frame frame) {}
+
+        @Override
+        public void processError(String message) {
+          throw new FlacFault(message);
+        }
+      });
       decoder.readMetadata();
       StreamInfo info = decoder.getStreamInfo();
       if (info == null) {
@@ -50,7 +66,8 @@ final class CompressedDecoders {
       }
       long declared = info.getTotalSamples(); // 0 means unknown
       AudioErrors.checkDeclared(declared, rate, limits);
-      int initial = declared > 0 ? (int) Math.min(declared, Integer.MAX_VALUE - 16) : rate * 10;
+      // A header may lie about the length: never reserve more than the bytes could plausibly hold.
+      int initial = (int) Math.min(declared > 0 ? declared : rate * 10L, Math.min(d.length * 16L, 1L << 28));
       PcmBuffer out = new PcmBuffer(channels, rate, limits, initial);
       float scale = (float) (1.0 / (1L << (bits - 1)));
       Frame frame;
@@ -83,6 +100,60 @@ final class CompressedDecoders {
       return out.toAudio();
     } catch (IOException | RuntimeException e) {
       throw AudioErrors.corrupt(format, oneLine(e));
+    }
+  }
+
+  /**
+   * The stream re-assembled as {@code fLaC}, STREAMINFO (marked last) and the audio frames. The
+   * metadata blocks are walked and bounds-checked here; tags, pictures and seek tables are dropped
+   * because nothing here needs them and jFLAC's parsers for them can loop forever on bad lengths.
+   */
+  static byte[] withOnlyStreamInfo(byte[] d) throws AudioException {
+    String format = "FLAC";
+    int p = FormatSniffer.skipId3v2(d) + 4;
+    int streamInfo = -1;
+    boolean last = false;
+    while (!last) {
+      if (p + 4 > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      int header = d[p] & 0xFF;
+      last = (header & 0x80) != 0;
+      int type = header & 0x7F;
+      int length = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+      if (p + 4L + length > d.length) {
+        throw AudioErrors.truncated(format);
+      }
+      if (type == 127) {
+        throw AudioErrors.corrupt(format, "invalid metadata block type");
+      }
+      if (type == 0) {
+        if (streamInfo >= 0 || length != 34) {
+          throw AudioErrors.corrupt(format, "bad STREAMINFO block");
+        }
+        streamInfo = p + 4;
+      }
+      p += 4 + length;
+    }
+    if (streamInfo < 0) {
+      throw AudioErrors.corrupt(format, "no STREAMINFO block");
+    }
+    byte[] out = new byte[4 + 4 + 34 + d.length - p];
+    out[0] = 'f';
+    out[1] = 'L';
+    out[2] = 'a';
+    out[3] = 'C';
+    out[4] = (byte) 0x80; // last block, type STREAMINFO
+    out[7] = 34;
+    System.arraycopy(d, streamInfo, out, 8, 34);
+    System.arraycopy(d, p, out, 42, d.length - p);
+    return out;
+  }
+
+  /** Carries jFLAC's first error report out of its decoding loop. */
+  private static final class FlacFault extends RuntimeException {
+    FlacFault(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -194,7 +265,7 @@ final class CompressedDecoders {
       if (declared > 0) {
         AudioErrors.checkDeclared(declared, info.rate, limits);
       }
-      int initial = declared > 0 ? (int) Math.min(declared + 4096, Integer.MAX_VALUE - 16) : info.rate * 10;
+      int initial = (int) Math.min(declared > 0 ? declared + 4096 : info.rate * 10L, Math.min(d.length * 32L, 1L << 28));
       PcmBuffer out = new PcmBuffer(info.channels, info.rate, limits, initial);
       DspState dsp = new DspState();
       dsp.synthesis_init(info);

@@ -24,6 +24,11 @@ final class FfmpegDecoder {
 
   private static final long TIMEOUT_SECONDS = 300;
 
+  /** ffmpeg demuxers allowed to read uploads: audio containers only. */
+  static final String AUDIO_DEMUXERS =
+      "mov,matroska,asf,aac,loas,ac3,eac3,dts,truehd,ogg,wav,w64,aiff,caf,flac,mp3,amr,amrnb,amrwb,"
+          + "ape,wv,tta,tak,shn,mpc,mpc8,au,voc,iff,dsf,xwma,rm,avi,mpeg";
+
   private final Path binary;
 
   FfmpegDecoder(Path binary) {
@@ -65,6 +70,7 @@ final class FfmpegDecoder {
   DecodedAudio decode(byte[] d, String hint, String knownFormat, AudioLimits limits)
       throws AudioException {
     Path dir = null;
+    Process process = null;
     try {
       dir = Files.createTempDirectory("muq-audio-");
       Path input = dir.resolve("input" + safeExtension(hint));
@@ -73,14 +79,17 @@ final class FfmpegDecoder {
       Files.write(input, d);
       List<String> command = new ArrayList<>(List.of(
           binary.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-          "-i", input.toString(), "-map", "0:a:0", "-vn", "-sn", "-dn",
+          // Only local files and audio containers: no playlists (hls, concat) that make ffmpeg
+          // read other files or URLs named inside an upload.
+          "-protocol_whitelist", "file", "-format_whitelist", AUDIO_DEMUXERS,
+          "-i", "file:" + input, "-map", "0:a:0", "-vn", "-sn", "-dn",
           "-c:a", "pcm_f32le", "-rf64", "auto"));
       if (Double.isFinite(limits.maxSeconds())) {
         // One second beyond the limit is enough to tell that the audio is too long.
         command.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", limits.maxSeconds() + 1)));
       }
       command.addAll(List.of("-f", "wav", "-y", output.toString()));
-      Process process = new ProcessBuilder(command)
+      process = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(errors.toFile())
@@ -114,6 +123,9 @@ final class FfmpegDecoder {
       Thread.currentThread().interrupt();
       throw new AudioException(Kind.CORRUPT, "interrupted while ffmpeg was decoding", e);
     } finally {
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly(); // interrupted or timed out: leave no decoder running
+      }
       deleteQuietly(dir);
     }
   }

@@ -107,6 +107,21 @@ class AudioErrorsTest {
       assertThat(decoded.sampleRate()).isEqualTo(48000);
       assertThat(Signals.zeroCrossingHz(decoded.mono(), 48000)).isCloseTo(440, Assertions.within(1.0));
       assertThat(kind(withFfmpeg, mp4)).isEqualTo(Kind.UNSUPPORTED_FORMAT);
+      // A playlist naming a local file (plain ffmpeg follows it and decodes the file): refused.
+      Tools.sox(dir, "secret.mp3", "-r 16000 -c 1", 0.5, "sine 440");
+      byte[] playlist = ascii("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n"
+          + dir.resolve("secret.mp3") + "\n#EXT-X-ENDLIST\n");
+      assertThat(kind(withFfmpeg, playlist)).isEqualTo(Kind.CORRUPT);
+      assertThat(refusal(withFfmpeg, playlist, "list.m3u8").kind()).isEqualTo(Kind.CORRUPT);
+      // An ADPCM WAV: the WAV parser refuses the codec, ffmpeg then decodes it.
+      Path adpcmFile = dir.resolve("adpcm.wav");
+      Tools.run("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+          "sine=frequency=440:sample_rate=16000:duration=1", "-c:a", "adpcm_ima_wav", adpcmFile.toString());
+      byte[] realAdpcm = Files.readAllBytes(adpcmFile);
+      assertThat(kind(plain, realAdpcm)).isEqualTo(Kind.UNSUPPORTED_FORMAT);
+      DecodedAudio fromAdpcm = withFfmpeg.decode(realAdpcm, null);
+      assertThat(fromAdpcm.sampleRate()).isEqualTo(16000);
+      assertThat(Signals.zeroCrossingHz(fromAdpcm.mono(), 16000)).isCloseTo(440, Assertions.within(1.0));
     }
   }
 
@@ -142,6 +157,19 @@ class AudioErrorsTest {
     assertThat(e.getMessage()).isEqualTo("audio lasts 36000.0 s, longer than the limit of 600.0 s");
     // Without a duration limit the same file is merely truncated.
     assertThat(kind(plain, liar)).isEqualTo(Kind.CORRUPT);
+  }
+
+  @Test
+  void aFlacStreamInfoClaimingTenHoursIsTooLongOrTruncated() throws Exception {
+    byte[] flac = Tools.sox(dir, "c.flac", "-r 44100 -c 1 -b 16", 0.2, "sine 440");
+    assertThat(flac[4] & 0x7F).as("STREAMINFO comes first").isZero();
+    long tenHours = 10L * 3600 * 44100; // 36-bit total-samples field: bytes 21 (low nibble) to 25
+    flac[21] = (byte) ((flac[21] & 0xF0) | (int) (tenHours >>> 32));
+    for (int i = 0; i < 4; i++) {
+      flac[22 + i] = (byte) (tenHours >>> (24 - 8 * i));
+    }
+    assertThat(refusal(new AudioLoader(tenMinutes, null), flac, null).kind()).isEqualTo(Kind.TOO_LONG);
+    assertThat(kind(plain, flac)).isEqualTo(Kind.CORRUPT);
   }
 
   @Test

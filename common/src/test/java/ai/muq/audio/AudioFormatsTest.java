@@ -74,6 +74,21 @@ class AudioFormatsTest {
     assertThat(Signals.toneAmplitude(mono, rate, 440)).isCloseTo(0.501, within(0.03));
   }
 
+  /** Loud 24-bit noise makes libFLAC use escaped and 5-bit Rice partitions; FLAC is lossless. */
+  @Test
+  void flacOfLoud24BitNoiseMatchesSoxsOwnDecodeExactly() throws Exception {
+    byte[] flac = Tools.sox(dir, "n.flac", "-r 48000 -c 2 -b 24", 0.3, "whitenoise");
+    Path wav = dir.resolve("n.wav");
+    Tools.run("sox", dir.resolve("n.flac").toString(), wav.toString());
+
+    DecodedAudio fromFlac = loader.decode(flac, null);
+    DecodedAudio fromWav = loader.decode(Files.readAllBytes(wav), null);
+
+    assertThat(fromFlac.frames()).isEqualTo(14400);
+    assertThat(fromFlac.channels()[0]).containsExactly(fromWav.channels()[0]);
+    assertThat(fromFlac.channels()[1]).containsExactly(fromWav.channels()[1]);
+  }
+
   @Test
   void loadDownmixesByAveragingAndResamples() throws Exception {
     // Left +0.5 constant-phase tone, right its negation: the average is silence.

@@ -30,6 +30,18 @@ class ResamplerTest {
     assertThat(Signals.db(errorRms / (0.5 / Math.sqrt(2)))).isLessThan(-70);
   }
 
+  @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+  @CsvSource({"44100, 24000", "48000, 24000", "16000, 24000", "44101, 24000"})
+  void passBandIsFlatUpTo085OfNyquist(int from, int to) {
+    double nyquist = Math.min(from, to) / 2.0;
+    for (double fraction : new double[] {0.05, 0.3, 0.6, 0.85}) {
+      double hz = fraction * nyquist;
+      float[] out = Resampler.resample(Signals.sine(hz, from, 0.5, 0.5), from, to);
+      double gainDb = Signals.db(Signals.toneAmplitude(out, to, hz) / 0.5);
+      assertThat(gainDb).as("%.0f Hz", hz).isCloseTo(0.0, within(0.01));
+    }
+  }
+
   @Test
   void rejectsA15kHzToneBy60dBWhenGoingTo24kHz() {
     float[] tone = Signals.sine(15000, 44100, 0.5, 0.5);

@@ -16,7 +16,6 @@ public enum ProblemType {
   TRACK_NOT_FOUND("track-not-found", 404, "Track not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
-  CONFLICT("conflict", 409, "Conflict"),
   PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
   AUDIO_TOO_LONG("audio-too-long", 413, "Audio too long"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -27,7 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "muq.inference.fail-on-no-model=false",
       "muq.inference.device=cpu",
       "muq.api.key=s3cret",
-      "muq.api.cors.allowed-origins=https://app.example"
+      "muq.api.cors.allowed-origins=https://app.example",
+      "muq.library.dir=target/auth-library"
     })
 class AuthAndCorsTest {
 

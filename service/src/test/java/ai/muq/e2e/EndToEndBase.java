@@ -29,7 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "muq.inference.batching.max-queue-delay=40ms",
       "muq.api.max-audio-bytes=3MB",
       "muq.api.max-audio-seconds=60",
-      "muq.api.max-inputs=16"
+      "muq.api.max-inputs=16",
+      "muq.library.dir=target/e2e-library"
     })
 abstract class EndToEndBase {
 
