@@ -164,6 +164,8 @@ final class CompressedDecoders {
     Bitstream stream = new Bitstream(new ByteArrayInputStream(d));
     Decoder decoder = new Decoder();
     PcmBuffer out = null;
+    Gapless gapless = Gapless.read(d);
+    int firstFrameSamples = 0;
     try {
       Header header;
       while ((header = stream.readFrame()) != null) {
@@ -197,6 +199,9 @@ final class CompressedDecoders {
           }
         }
         out.advance(n);
+        if (firstFrameSamples == 0) {
+          firstFrameSamples = n;
+        }
         stream.closeFrame();
       }
     } catch (BitstreamException | DecoderException | RuntimeException e) {
@@ -211,7 +216,72 @@ final class CompressedDecoders {
     if (out == null) {
       throw AudioErrors.corrupt(format, "no MPEG audio frames");
     }
-    return out.toAudio();
+    DecodedAudio audio = out.toAudio();
+    return gapless == null ? audio : gapless.trim(audio, firstFrameSamples);
+  }
+
+  /**
+   * Gapless playback data from a LAME/Xing "Info" frame: the encoder delay and padding, and the
+   * frame count. JLayer decodes the Info frame itself as a frame of silence and adds the layer III
+   * decoder delay of 529 samples; trimming all of that gives back exactly the encoded signal.
+   */
+  record Gapless(long frames, int samplesPerFrame, int delay, int padding) {
+
+    private static final int DECODER_DELAY = 529;
+
+    static Gapless read(byte[] d) {
+      int p = FormatSniffer.skipId3v2(d);
+      if (FormatSniffer.mpegFrameLength(d, p) <= 0 || ((d[p + 1] >> 1) & 3) != 1) {
+        return null; // no frame here, or not layer III
+      }
+      boolean mpeg1 = ((d[p + 1] >> 3) & 3) == 3;
+      boolean mono = ((d[p + 3] >> 6) & 3) == 3;
+      int tag = p + 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+      if (!FormatSniffer.startsWith(d, tag, "Info") && !FormatSniffer.startsWith(d, tag, "Xing")) {
+        return null;
+      }
+      if (tag + 12 > d.length) {
+        return null;
+      }
+      int flags = d[tag + 7] & 0xFF;
+      int q = tag + 8;
+      if ((flags & 1) == 0) {
+        return null; // no frame count: nothing to trim to
+      }
+      long frames = readInt(d, q);
+      q += 4;
+      q += (flags & 2) != 0 ? 4 : 0;
+      q += (flags & 4) != 0 ? 100 : 0;
+      q += (flags & 8) != 0 ? 4 : 0;
+      if (q + 24 > d.length) {
+        return null;
+      }
+      String encoder = new String(d, q, 4, StandardCharsets.ISO_8859_1);
+      if (!encoder.equals("LAME") && !encoder.equals("Lavc") && !encoder.equals("Lavf")) {
+        return null; // a Xing header without the LAME extension carries no delay
+      }
+      int delay = (d[q + 21] & 0xFF) << 4 | (d[q + 22] & 0xF0) >> 4;
+      int padding = (d[q + 22] & 0x0F) << 8 | (d[q + 23] & 0xFF);
+      return new Gapless(frames, mpeg1 ? 1152 : 576, delay, padding);
+    }
+
+    private static long readInt(byte[] d, int p) {
+      return (long) (d[p] & 0xFF) << 24 | (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+    }
+
+    DecodedAudio trim(DecodedAudio audio, int infoFrameSamples) {
+      long start = (long) infoFrameSamples + delay + DECODER_DELAY;
+      long length = frames * samplesPerFrame - delay - padding;
+      if (length <= 0 || start >= audio.frames()) {
+        return audio; // implausible header: keep everything rather than guess
+      }
+      int end = (int) Math.min(audio.frames(), start + length);
+      float[][] trimmed = new float[audio.channels().length][];
+      for (int c = 0; c < trimmed.length; c++) {
+        trimmed[c] = java.util.Arrays.copyOfRange(audio.channels()[c], (int) start, end);
+      }
+      return new DecodedAudio(trimmed, audio.sampleRate());
+    }
   }
 
   // ---------------------------------------------------------------- Ogg Vorbis

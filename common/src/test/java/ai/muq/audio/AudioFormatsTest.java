@@ -89,6 +89,31 @@ class AudioFormatsTest {
     assertThat(fromFlac.channels()[1]).containsExactly(fromWav.channels()[1]);
   }
 
+  /** An MP3 with a LAME "Info" tag: encoder delay, decoder delay and padding are trimmed. */
+  @ParameterizedTest(name = "{0} Hz, {1} channel(s)")
+  @CsvSource({"44100, 1", "44100, 2", "22050, 1"})
+  void mp3WithGaplessInfoDecodesToTheExactSignal(int rate, int channels) throws Exception {
+    Path mp3 = dir.resolve("g.mp3");
+    Tools.run("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+        "sine=frequency=440:sample_rate=" + rate + ":duration=1",
+        // pan copies the tone unscaled into each channel (-ac would mix it down by about 3.5 dB)
+        "-af", channels == 1 ? "pan=mono|c0=c0" : "pan=stereo|c0=c0|c1=c0", "-c:a", "libmp3lame", "-b:a", "128k", mp3.toString());
+
+    DecodedAudio audio = loader.decode(Files.readAllBytes(mp3), null);
+
+    assertThat(audio.frames()).isEqualTo(rate);
+    // In phase with the source (ffmpeg's sine: amplitude 1/8, phase 0): no leftover delay.
+    float[] mono = audio.mono();
+    float[] source = Signals.sine(440, rate, 1.0, 0.125);
+    double error = 0;
+    double power = 0;
+    for (int i = rate / 10; i < rate * 9 / 10; i++) {
+      error += Math.pow(mono[i] - source[i], 2);
+      power += (double) source[i] * source[i];
+    }
+    assertThat(Signals.db(Math.sqrt(error / power))).isLessThan(-20);
+  }
+
   @Test
   void loadDownmixesByAveragingAndResamples() throws Exception {
     // Left +0.5 constant-phase tone, right its negation: the average is silence.

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /** Options every training command takes (a picocli mixin). */
 public final class TrainArgs {
 
-  @Option(names = "--data", required = true, description = "A folder of audio files, or a JSONL / CSV / MagnaTagATune manifest.")
-  Path data;
+  @Option(names = "--data", required = true,
+      description = "A folder of audio files, or a JSONL / CSV / MagnaTagATune manifest; repeat to combine catalogs.")
+  List<Path> data;
 
   @Option(names = "--out", required = true, description = "Run directory: checkpoint/, metrics.jsonl, curve-*.png.")
   Path out;
@@ -73,7 +74,10 @@ public final class TrainArgs {
   }
 
   List<CatalogEntry> entries() throws IOException {
-    List<CatalogEntry> all = Catalog.read(data);
+    List<CatalogEntry> all = new java.util.ArrayList<>();
+    for (Path d : data) {
+      all.addAll(Catalog.read(d));
+    }
     List<CatalogEntry> chosen = split.equals("all") ? all : all.stream().filter(e -> split.equals(e.split())).toList();
     if (chosen.isEmpty()) {
       throw new CliException("no clips of split '" + split + "' in " + data);

@@ -40,7 +40,8 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
               name,
               new MuqConfig(256, 768, 12, 12, 3072, K, 1024, m, s),
               new MulanConfig(768, 8, 8, 64, 512, BGE_SMALL_DIM));
-      // The paper's MuQ-large and the released MuQ-MuLan-large.
+      // The paper's MuQ-large with 8-layer MuLan towers. (The released MuQ-MuLan-large has no audio
+      // transformer, tf_depth 0; its import builds the configuration from the release's config.json.)
       case "large" ->
           new ModelConfig(
               name,
@@ -65,7 +66,8 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
         String.valueOf(map.get("name")),
         new MuqConfig(i(q, "conv_dim"), i(q, "dim"), i(q, "layers"), i(q, "heads"), i(q, "ffn_dim"),
             i(q, "num_codebooks"), i(q, "codebook_size"), MuqConfig.RELEASED_MEL_MEAN, MuqConfig.RELEASED_MEL_STD),
-        new MulanConfig(i(l, "dim"), i(l, "depth"), i(l, "heads"), i(l, "dim_head"), i(l, "latent_dim"), i(l, "text_backbone_dim")));
+        new MulanConfig(i(l, "dim"), i(l, "depth"), l.containsKey("audio_depth") ? i(l, "audio_depth") : i(l, "depth"),
+            i(l, "heads"), i(l, "dim_head"), i(l, "latent_dim"), i(l, "text_backbone_dim")));
   }
 
   private static int i(Map<String, Object> m, String key) {
@@ -79,7 +81,7 @@ public record ModelConfig(String name, MuqConfig muq, MulanConfig mulan) {
   /** The same configuration with another text backbone width. */
   public ModelConfig withTextBackboneDim(int dim) {
     MulanConfig l = mulan;
-    return new ModelConfig(name, muq, new MulanConfig(l.dim(), l.depth(), l.heads(), l.dimHead(), l.latentDim(), dim));
+    return new ModelConfig(name, muq, new MulanConfig(l.dim(), l.depth(), l.audioDepth(), l.heads(), l.dimHead(), l.latentDim(), dim));
   }
 
   /** The configuration as a JSON-friendly map for bundle.json. */

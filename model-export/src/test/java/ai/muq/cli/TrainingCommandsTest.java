@@ -1,0 +1,59 @@
+package ai.muq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.muq.bundle.BundleManifest;
+import ai.muq.onnx.OrtRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The training commands chain from a rendered corpus to a bundle the service can load. */
+class TrainingCommandsTest {
+
+  private static int run(String... args) {
+    return ModelExportCli.commandLine().execute(args);
+  }
+
+  @Test
+  void synthTrainRvqPretrainTrainMulanExport(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(
+        Files.exists(Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2")) || Files.exists(Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2")),
+        "no General MIDI SoundFont installed (apt-get install timgm6mb-soundfont)");
+    String corpus = dir.resolve("corpus").toString();
+    String manifest = dir.resolve("corpus/manifest.jsonl").toString();
+    String common = "--batch-size 2 --seconds 1.2 --split all --checkpoint-every 2";
+    assertThat(run("synth", "--out", corpus, "--clips", "4", "--seed", "5", "--seconds", "2")).isZero();
+    assertThat(run(("train-rvq --data " + manifest + " --out " + dir.resolve("rvq") + " --steps 2 --stat-batches 1 --stages 2 --codebook-size 64 " + common).split(" "))).isZero();
+    assertThat(run(("pretrain --rvq " + dir.resolve("rvq") + " --config tiny --data " + manifest + " --out " + dir.resolve("muq") + " --steps 2 " + common).split(" "))).isZero();
+    assertThat(run(("train-mulan --muq " + dir.resolve("muq") + " --data " + manifest + " --out " + dir.resolve("mulan") + " --steps 2 --freeze audio-muq " + common).split(" "))).isZero();
+    Path bundle = dir.resolve("bundle");
+    assertThat(run("export", "--checkpoint", dir.resolve("mulan").toString(), "--out", bundle.toString())).isZero();
+    BundleManifest m = BundleManifest.read(bundle);
+    m.verify(bundle);
+    assertThat(m.kind()).isEqualTo(BundleManifest.KIND_MUQ_MULAN);
+    try (OrtRunner ort = new OrtRunner(bundle.resolve("mulan-audio.onnx"))) {
+      assertThat(ort.session().getOutputNames()).contains("embedding");
+    }
+    assertThat(dir.resolve("muq/curve-masked_acc.png")).exists();
+  }
+
+  @Test
+  void userErrorsAreOneLineAndNonZero() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = ModelExportCli.commandLine();
+    cl.setErr(new PrintWriter(err));
+    assertThat(cl.execute("export", "--out", "/tmp/x")).isEqualTo(1);
+    assertThat(err.toString().strip()).startsWith("error: ").doesNotContain("\n");
+    StringWriter err2 = new StringWriter();
+    CommandLine cl2 = ModelExportCli.commandLine();
+    cl2.setErr(new PrintWriter(err2));
+    assertThat(cl2.execute("pretrain", "--rvq", "/nonexistent", "--data", "/nonexistent", "--out", "/tmp/y")).isEqualTo(1);
+    assertThat(err2.toString().strip()).startsWith("error: ").doesNotContain("\n");
+  }
+}
