@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tensorrt try the TensorRT provider before CUDA (needs a TensorRT-enabled build)
  * @param intraOpThreads CPU threads inside one operator, 0 for ONNX Runtime's default
  * @param interOpThreads CPU threads across operators, 0 for ONNX Runtime's default
- * @param cpuArena ONNX Runtime's CPU memory arena (faster, keeps memory)
+ * @param cpuArena ONNX Runtime's CPU memory arena; off by default: it kept about 0.7 GiB more resident
+ *     memory under load for no measured throughput gain (docs/service.md)
  * @param warmup run every graph once at start before readiness turns true
  * @param failOnNoModel refuse to start when no bundle could be loaded
  * @param batching micro-batching of model runs
@@ -32,7 +33,7 @@ public record InferenceProperties(
     @DefaultValue("false") boolean tensorrt,
     @DefaultValue("0") int intraOpThreads,
     @DefaultValue("0") int interOpThreads,
-    @DefaultValue("true") boolean cpuArena,
+    @DefaultValue("false") boolean cpuArena,
     @DefaultValue("true") boolean warmup,
     @DefaultValue("true") boolean failOnNoModel,
     @DefaultValue Batching batching) {
@@ -51,7 +52,7 @@ public record InferenceProperties(
    * @param requestTimeout longest a request waits for its model results
    */
   public record Batching(
-      @DefaultValue("16") int maxBatchSize,
+      @DefaultValue("8") int maxBatchSize,
       @DefaultValue("5ms") Duration maxQueueDelay,
       @DefaultValue("256") int queueCapacity,
       @DefaultValue("60s") Duration requestTimeout) {
