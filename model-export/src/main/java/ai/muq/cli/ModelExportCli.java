@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
       SynthCommand.class,
       TrainRvqCommand.class,
       PretrainCommand.class,

@@ -58,7 +58,8 @@ public final class TrainRvqCommand implements Callable<Integer> {
     if (teacher == null) {
       MelRvq rvq = new MelRvq("rvq.", 512, stages, codebookSize, codebookDim);
       ParamStore store = Runs.melRvqStore(m, rvq, args.seed);
-      if (!args.resume) {
+      boolean resuming = args.resume && java.nio.file.Files.exists(args.options().checkpointDir().resolve(TrainCheckpoint.STATE));
+      if (!resuming) {
         try (CatalogBatches statData = args.batches(1_000)) {
           double[] st = RvqTraining.measureMelStats(m, store, RvqTraining.frontEnd(), statData, statBatches);
           System.err.printf("mel statistics over %d batches: mean %.4f dB, std %.4f dB%n", statBatches, st[0], st[1]);

@@ -1,0 +1,59 @@
+package ai.muq.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every figure of one evaluation run (written as metrics.json with snake_case names).
+ *
+ * @param model the evaluated bundle
+ * @param baseline the randomly initialised (or given) baseline bundle, null when none
+ * @param tracks tracks per split
+ * @param skippedTracks tracks whose audio could not be decoded, with the reason
+ * @param probes linear probing results, one per classification label
+ * @param zeroShot zero-shot tagging results, per system and prompt template
+ * @param retrieval retrieval results, per system and direction
+ * @param seconds wall-clock time of the run
+ */
+public record EvalResults(
+    Subject model,
+    Subject baseline,
+    Map<String, Integer> tracks,
+    Map<String, String> skippedTracks,
+    List<Probe> probes,
+    List<ZeroShot> zeroShot,
+    List<Retrieval> retrieval,
+    double seconds) {
+
+  /** A bundle that was evaluated. */
+  public record Subject(String role, String name, String id, String dir) {}
+
+  /**
+   * Linear probing of one label.
+   *
+   * @param classes class names (from the training split)
+   * @param majority accuracy of always answering the training split's most frequent class
+   * @param mfcc accuracy on MFCC-statistics features
+   * @param model accuracy per hidden state 0..L of the model
+   * @param baseline accuracy per hidden state of the baseline, empty when none
+   * @param bestLayer the model's best hidden state
+   */
+  public record Probe(
+      String label, List<String> classes, int train, int test, double majority, double mfcc,
+      List<Double> model, List<Double> baseline, int bestLayer) {}
+
+  /**
+   * Zero-shot tagging: ROC-AUC and PR-AUC macro-averaged over the tags that have positives and
+   * negatives among the evaluated tracks.
+   *
+   * @param template the prompt template, or "ensemble" for text embeddings averaged over templates
+   */
+  public record ZeroShot(
+      String system, String template, int tracks, int tags, double rocAuc, double prAuc,
+      Map<String, double[]> perTag) {}
+
+  /** Retrieval by captions, {@code text_to_music} or {@code music_to_text}. */
+  public record Retrieval(
+      String system, String direction, int queries, int candidates, double r1, double r5, double r10,
+      double medianRank) {}
+}
