@@ -13,6 +13,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
 /** RFC 9457 problem responses of the library endpoints, with stable {@code type} URIs. */
+// Before the service-wide ProblemHandler (which has a catch-all): this one only sees library controllers.
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(assignableTypes = {TrackController.class, SearchController.class})
 public class LibraryProblemHandler {
 

@@ -1,0 +1,52 @@
+package ai.muq.service;
+
+import ai.muq.api.Models;
+import ai.muq.inference.AudioClips;
+import ai.muq.inference.MuqModel;
+import ai.muq.library.SegmentVector;
+import ai.muq.library.TrackEmbedder;
+import ai.muq.library.TrackEmbedding;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Gives the music library its model: the first loaded muq-mulan model, through the same batchers
+ * as the API (so library ingest and API requests share model runs). Its presence switches the
+ * library auto-configuration on.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LibraryWiring {
+
+  @Bean
+  TrackEmbedder trackEmbedder(Models models) {
+    return new TrackEmbedder() {
+      @Override
+      public String bundleId() {
+        return models.mulan(null).manifest().id();
+      }
+
+      /** Track vector = mean of the 10 s clip vectors (MuLan rule); one segment per clip. */
+      @Override
+      public TrackEmbedding embedTrack(float[] waveform24k) {
+        MuqModel m = models.mulan(null);
+        List<float[]> clips = m.clipEmbeddings(waveform24k);
+        double clipSeconds = m.manifest().clipSeconds();
+        double duration = (double) waveform24k.length / m.manifest().sampleRate();
+        List<SegmentVector> segments = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+          segments.add(new SegmentVector(
+              i * clipSeconds, Math.min((i + 1) * clipSeconds, duration), clips.get(i)));
+        }
+        return new TrackEmbedding(AudioClips.mean(clips), segments);
+      }
+
+      @Override
+      public float[] embedText(String text) {
+        MuqModel m = models.mulan(null);
+        return m.textEmbeddings(List.of(m.tokenize(text))).getFirst();
+      }
+    };
+  }
+}

@@ -1,0 +1,156 @@
+package ai.muq.service;
+
+import ai.muq.audio.WavWriter;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Load benchmark of the running service: starts the app in this JVM (default bundle unless {@code
+ * --muq.bundles=DIR} is given), then drives {@code POST /v1/audio/embeddings} with a 10 s WAV and
+ * {@code POST /v1/embeddings} with a short text at concurrency 1, 4, 16 and 64 for a fixed time
+ * each, and prints requests/s, p50 and p99 latency, and the process's resident memory.
+ *
+ * <p>Run: {@code java -Dloader.main=ai.muq.service.ServiceBenchmark -cp service/target/service.jar
+ * org.springframework.boot.loader.launch.PropertiesLauncher [--seconds=10] [--muq.bundles=DIR]}.
+ * The client runs in the same JVM, so the resident memory is an upper bound for the service.
+ */
+public final class ServiceBenchmark {
+
+  private ServiceBenchmark() {}
+
+  record Result(int concurrency, long requests, long errors, double seconds, double p50Ms, double p99Ms) {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = 10;
+    List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--logging.structured.format.console=",
+        "--logging.level.root=WARN"));
+    for (String a : args) {
+      if (a.startsWith("--seconds=")) {
+        seconds = Integer.parseInt(a.substring("--seconds=".length()));
+      } else {
+        appArgs.add(a);
+      }
+    }
+    ConfigurableApplicationContext ctx =
+        SpringApplication.run(MuqServiceApplication.class, appArgs.toArray(String[]::new));
+    int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+    System.out.printf("service up on port %d; resident memory after warm-up: %d MiB%n", port, rssMiB());
+    String model = modelName(port);
+    float[] wave = new float[240_000];
+    Random r = new Random(1);
+    for (int i = 0; i < wave.length; i++) {
+      wave[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 24_000.0) + 0.05 * r.nextGaussian());
+    }
+    byte[] wav = WavWriter.pcm16(wave, 24_000);
+    String boundary = "benchb0undary";
+    ByteArrayOutputStream mp = new ByteArrayOutputStream();
+    mp.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model
+        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    mp.writeBytes(wav);
+    mp.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpRequest audio = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/audio/embeddings"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build();
+    HttpRequest text = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/embeddings"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"" + model + "\",\"input\":\"calm piano with soft strings\"}")).build();
+    System.out.printf("%-28s %5s %9s %8s %9s %9s %7s%n", "workload", "conc", "requests", "req/s", "p50 ms", "p99 ms", "errors");
+    for (var w : List.of(new Object[] {"audio 10 s WAV (1 clip)", audio}, new Object[] {"text (OpenAI embeddings)", text})) {
+      for (int c : new int[] {1, 4, 16, 64}) {
+        Result res = load((HttpRequest) w[1], c, seconds);
+        System.out.printf("%-28s %5d %9d %8.1f %9.1f %9.1f %7d%n", w[0], c, res.requests(),
+            res.requests() / res.seconds(), res.p50Ms(), res.p99Ms(), res.errors());
+      }
+    }
+    System.out.printf("resident memory after the load: %d MiB (heap max %d MiB)%n", rssMiB(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    ctx.close();
+  }
+
+  static String modelName(int port) throws Exception {
+    String body = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    int i = body.indexOf("\"id\":\"");
+    return body.substring(i + 6, body.indexOf('"', i + 6));
+  }
+
+  static Result load(HttpRequest request, int concurrency, int seconds) throws Exception {
+    HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    // one untimed round so connection set-up is not measured
+    client.send(request, HttpResponse.BodyHandlers.discarding());
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    long[] errors = new long[1];
+    AtomicBoolean stop = new AtomicBoolean();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < concurrency; i++) {
+        pool.submit(() -> {
+          while (!stop.get()) {
+            long t0 = System.nanoTime();
+            try {
+              int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+              if (status == 200) {
+                latencies.add(System.nanoTime() - t0);
+              } else {
+                synchronized (errors) {
+                  errors[0]++;
+                }
+              }
+            } catch (Exception e) {
+              synchronized (errors) {
+                errors[0]++;
+              }
+            }
+          }
+          return null;
+        });
+      }
+      Thread.sleep(seconds * 1000L);
+      stop.set(true);
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return new Result(concurrency, sorted.size(), errors[0], elapsed, pct(sorted, 0.50), pct(sorted, 0.99));
+  }
+
+  static double pct(List<Long> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int i = (int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1);
+    return sorted.get(Math.max(i, 0)) / 1e6;
+  }
+
+  static long rssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+        }
+      }
+    } catch (Exception ignored) {
+      // not Linux: no figure
+    }
+    return -1;
+  }
+}
