@@ -6,12 +6,18 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+import org.testcontainers.containers.BindMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -37,24 +43,42 @@ final class ServiceContainer implements AutoCloseable {
     this.container = container;
   }
 
+  /** The tiny bundle of the service's tests, served from /models while the jar has no default one. */
+  static final Path TEST_BUNDLE = Path.of("src/test/resources/bundles/tiny");
+
   /** Starts a container on the library volume and waits until readiness answers 200. */
   static ServiceContainer start(String libraryVolume, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
-    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ServiceImage.get()))
+    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ServiceImage.get()));
+    Path testBundle = RepoPaths.root().resolve("service").resolve(TEST_BUNDLE);
+    if (!hasDefaultBundle(RepoPaths.serviceJar()) && Files.isRegularFile(testBundle.resolve("bundle.json"))) {
+      // Until the default bundle is packaged: serve the test bundle the way users add bundles,
+      // from the models volume named by MUQ_BUNDLES.
+      System.out.println("[deploy] service.jar has no default bundle yet: serving " + testBundle + " as /models/tiny");
+      container.withFileSystemBind(testBundle.toString(), "/models/tiny", BindMode.READ_ONLY);
+      env.putIfAbsent("MUQ_BUNDLES", "/models/tiny");
+    }
+    container
         .withExposedPorts(PORT)
         .withEnv(env)
-        .withTmpFs(Map.of("/tmp", "rw,size=256m"))
+        // exec: native libraries (ONNX Runtime, tokenizer) are extracted to /tmp and loaded from there.
+        .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=1g"))
         // Readiness is polled below, to time the cold start to the tenth of a second.
         .waitingFor(new AbstractWaitStrategy() {
           @Override
           protected void waitUntilReady() {}
         })
         .withCreateContainerCmdModifier(cmd -> {
+          var binds = new ArrayList<Bind>();
+          if (cmd.getHostConfig().getBinds() != null) {
+            binds.addAll(List.of(cmd.getHostConfig().getBinds()));
+          }
+          binds.add(new Bind(libraryVolume, new Volume("/data")));
           cmd.getHostConfig()
               .withReadonlyRootfs(true)
               .withMemory(MEMORY_BYTES)
               .withMemorySwap(MEMORY_BYTES)
-              .withBinds(new Bind(libraryVolume, new Volume("/data")));
+              .withBinds(binds);
           // The image's HEALTHCHECK command, probed every second instead of every 10 s.
           cmd.withHealthcheck(new HealthCheck().withInterval(Duration.ofSeconds(1).toNanos()));
         });
@@ -68,6 +92,13 @@ final class ServiceContainer implements AutoCloseable {
       throw e;
     }
     return service;
+  }
+
+  /** Whether the jar packages the default bundle (classpath bundles/default/bundle.json). */
+  static boolean hasDefaultBundle(Path jar) throws IOException {
+    try (var zip = new ZipFile(jar.toFile())) {
+      return zip.getEntry("BOOT-INF/classes/bundles/default/bundle.json") != null;
+    }
   }
 
   private void awaitReady() throws Exception {
