@@ -1,6 +1,7 @@
 package ai.muq.deploy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipFile;
-import org.testcontainers.containers.BindMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -50,12 +49,16 @@ final class ServiceContainer implements AutoCloseable {
   static ServiceContainer start(String libraryVolume, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ServiceImage.get()));
+    // Raw docker binds: Testcontainers' withFileSystemBind would first run an alpine container
+    // to check that bind mounts work, and alpine cannot be pulled offline.
+    var binds = new ArrayList<Bind>();
+    binds.add(new Bind(libraryVolume, new Volume("/data")));
     Path testBundle = RepoPaths.root().resolve("service").resolve(TEST_BUNDLE);
     if (!hasDefaultBundle(RepoPaths.serviceJar()) && Files.isRegularFile(testBundle.resolve("bundle.json"))) {
       // Until the default bundle is packaged: serve the test bundle the way users add bundles,
       // from the models volume named by MUQ_BUNDLES.
       System.out.println("[deploy] service.jar has no default bundle yet: serving " + testBundle + " as /models/tiny");
-      container.withFileSystemBind(testBundle.toString(), "/models/tiny", BindMode.READ_ONLY);
+      binds.add(new Bind(testBundle.toString(), new Volume("/models/tiny"), AccessMode.ro));
       env.putIfAbsent("MUQ_BUNDLES", "/models/tiny");
     }
     container
@@ -69,11 +72,6 @@ final class ServiceContainer implements AutoCloseable {
           protected void waitUntilReady() {}
         })
         .withCreateContainerCmdModifier(cmd -> {
-          var binds = new ArrayList<Bind>();
-          if (cmd.getHostConfig().getBinds() != null) {
-            binds.addAll(List.of(cmd.getHostConfig().getBinds()));
-          }
-          binds.add(new Bind(libraryVolume, new Volume("/data")));
           cmd.getHostConfig()
               .withReadonlyRootfs(true)
               .withMemory(MEMORY_BYTES)
