@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,17 @@ class ComposeIT {
     String project = "muq-it-" + UUID.randomUUID().toString().substring(0, 8);
     String[] env = {"MUQ_IMAGE", image, "MUQ_HTTP_PORT", String.valueOf(port)};
     Path root = RepoPaths.root();
-    List<String> compose = List.of("docker-compose", "-f", RepoPaths.docker("compose.yaml").toString(), "-p", project);
+    List<String> compose = new ArrayList<>(List.of("docker-compose", "-f", RepoPaths.docker("compose.yaml").toString()));
+    Path testBundle = root.resolve("service").resolve(ServiceContainer.TEST_BUNDLE);
+    Path override = null;
+    if (!ServiceContainer.hasDefaultBundle(RepoPaths.serviceJar()) && Files.isRegularFile(testBundle.resolve("bundle.json"))) {
+      // Until the default bundle is packaged: the service's test bundle, added as users add bundles.
+      override = Files.createTempFile("muq-compose-test-bundle", ".yaml");
+      Files.writeString(override, "services:\n  muq:\n    environment:\n      MUQ_BUNDLES: /models/tiny\n"
+          + "    volumes:\n      - " + testBundle + ":/models/tiny:ro\n");
+      compose.addAll(List.of("-f", override.toString()));
+    }
+    compose.addAll(List.of("-p", project));
     try {
       DockerEngine.run(Duration.ofMinutes(2), root, concat(compose, "up", "-d", "--no-build"), env);
       HttpClient http = HttpClient.newHttpClient();
@@ -64,6 +75,9 @@ class ComposeIT {
       throw e;
     } finally {
       DockerEngine.run(Duration.ofMinutes(2), root, concat(compose, "down", "-v", "--timeout", "45"), env);
+      if (override != null) {
+        Files.delete(override);
+      }
     }
   }
 
