@@ -41,8 +41,9 @@ class ComposeIT {
     if (!ServiceContainer.hasDefaultBundle(RepoPaths.serviceJar()) && Files.isRegularFile(testBundle.resolve("bundle.json"))) {
       // Until the default bundle is packaged: the service's test bundle, added as users add bundles.
       override = Files.createTempFile("muq-compose-test-bundle", ".yaml");
-      Files.writeString(override, "services:\n  muq:\n    environment:\n      MUQ_BUNDLES: /models/tiny\n"
-          + "    volumes:\n      - " + testBundle + ":/models/tiny:ro\n");
+      // Compose merges volumes by container path: the bundle replaces the empty models volume.
+      Files.writeString(override, "services:\n  muq:\n    environment:\n      MUQ_BUNDLES: /models\n"
+          + "    volumes:\n      - " + testBundle + ":/models:ro\n");
       compose.addAll(List.of("-f", override.toString()));
     }
     compose.addAll(List.of("-p", project));
