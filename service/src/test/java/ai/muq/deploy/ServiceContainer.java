@@ -45,15 +45,32 @@ final class ServiceContainer implements AutoCloseable {
   /** The tiny bundle of the service's tests, served from /models while the jar has no default one. */
   static final Path TEST_BUNDLE = Path.of("src/test/resources/bundles/tiny");
 
-  /** Starts a container on the library volume and waits until readiness answers 200. */
+  /** Starts a hardened container on the library volume and waits until readiness answers 200. */
   static ServiceContainer start(String libraryVolume, Map<String, String> environment) throws Exception {
+    return start(libraryVolume, environment, true);
+  }
+
+  /**
+   * Starts the image exactly as {@code docker run -p 8080:8080 IMAGE}: no volume, no read-only
+   * root, no memory limit, no extra bundle.
+   */
+  static ServiceContainer startPlain() throws Exception {
+    return start(null, Map.of(), false);
+  }
+
+  private static ServiceContainer start(String libraryVolume, Map<String, String> environment, boolean hardened)
+      throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ServiceImage.get()));
     // Raw docker binds: Testcontainers' withFileSystemBind would first run an alpine container
     // to check that bind mounts work, and alpine cannot be pulled offline.
     var binds = new ArrayList<Bind>();
-    binds.add(new Bind(libraryVolume, new Volume("/data")));
     Path testBundle = RepoPaths.root().resolve("service").resolve(TEST_BUNDLE);
+    if (!hardened) {
+      container.withExposedPorts(PORT).waitingFor(noWait());
+      return started(container);
+    }
+    binds.add(new Bind(libraryVolume, new Volume("/data")));
     if (!hasDefaultBundle(RepoPaths.serviceJar()) && Files.isRegularFile(testBundle.resolve("bundle.json"))) {
       // Until the default bundle is packaged: serve the test bundle the way users add bundles,
       // from the models volume named by MUQ_BUNDLES.
@@ -66,11 +83,7 @@ final class ServiceContainer implements AutoCloseable {
         .withEnv(env)
         // exec: native libraries (ONNX Runtime, tokenizer) are extracted to /tmp and loaded from there.
         .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=1g"))
-        // Readiness is polled below, to time the cold start to the tenth of a second.
-        .waitingFor(new AbstractWaitStrategy() {
-          @Override
-          protected void waitUntilReady() {}
-        })
+        .waitingFor(noWait())
         .withCreateContainerCmdModifier(cmd -> {
           cmd.getHostConfig()
               .withReadonlyRootfs(true)
@@ -80,6 +93,18 @@ final class ServiceContainer implements AutoCloseable {
           // The image's HEALTHCHECK command, probed every second instead of every 10 s.
           cmd.withHealthcheck(new HealthCheck().withInterval(Duration.ofSeconds(1).toNanos()));
         });
+    return started(container);
+  }
+
+  /** Readiness is polled by {@link #awaitReady()}, to time the cold start to 50 ms. */
+  private static AbstractWaitStrategy noWait() {
+    return new AbstractWaitStrategy() {
+      @Override
+      protected void waitUntilReady() {}
+    };
+  }
+
+  private static ServiceContainer started(GenericContainer<?> container) throws Exception {
     var service = new ServiceContainer(container);
     try {
       container.start();
