@@ -63,6 +63,27 @@ class DockerfilesTest {
     assertThat(cuda.finalStage().arguments("ENV")).anySatisfy(env -> assertThat(env).contains("MUQ_INFERENCE_DEVICE=cuda"));
   }
 
+  /** The Maven build inside the CUDA image sees every module pom and every sibling directory
+   * the service's build reads (e.g. ../api-spec for the SDK and the served contract). */
+  @Test
+  void cudaBuildStageCopiesWhatTheMavenBuildReads() throws IOException {
+    var copies = Dockerfile.read(RepoPaths.docker("Dockerfile.cuda")).stage("build").arguments("COPY");
+    String rootPom = Files.readString(RepoPaths.root().resolve("pom.xml"));
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(rootPom);
+    while (module.find()) {
+      String name = module.group(1).strip();
+      assertThat(copies).as("module " + name).anySatisfy(copy ->
+          assertThat(copy).matches("(?s)" + Pattern.quote(name) + "/(pom\\.xml)? .*"));
+    }
+    Matcher sibling = Pattern.compile("\\$\\{project\\.basedir}/\\.\\./([\\w.-]+)")
+        .matcher(Files.readString(RepoPaths.root().resolve("service/pom.xml")));
+    while (sibling.find()) {
+      String dir = sibling.group(1);
+      assertThat(copies).as("../" + dir + " read by service/pom.xml").contains(dir + "/ " + dir + "/");
+      assertThat(Files.readString(RepoPaths.root().resolve(".dockerignore"))).contains("!" + dir + "/");
+    }
+  }
+
   @Test
   void serviceGpuProfileSwapsInTheCudaBuildOfOnnxRuntime() throws IOException {
     String pom = Files.readString(RepoPaths.root().resolve("service/pom.xml"));
