@@ -70,7 +70,8 @@ class ServiceImageIT {
 
   @Test
   void everyProcessRunsAsTheImagesNonRootUser() throws Exception {
-    assertThat(service.inspect().getConfig().getUser()).isEqualTo("10001:10001");
+    long uid = HelmChartTest.imageUid();
+    assertThat(service.inspect().getConfig().getUser()).isEqualTo(uid + ":" + uid);
     ExecResult uids = service.container.execInContainer("sh", "-c",
         "for s in /proc/[0-9]*/status; do grep '^Uid:' \"$s\"; done");
     assertThat(uids.getExitCode()).isZero();
@@ -79,7 +80,7 @@ class ServiceImageIT {
     assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
     for (String line : lines) {
       String[] fields = line.trim().split("\\s+"); // Uid: real effective saved filesystem
-      assertThat(List.of(fields).subList(1, 5)).as(line).containsOnly("10001");
+      assertThat(List.of(fields).subList(1, 5)).as(line).containsOnly(String.valueOf(uid));
     }
     ExecResult java = service.container.execInContainer("sh", "-c",
         "grep -l java /proc/[0-9]*/cmdline | head -n 1");
