@@ -48,44 +48,52 @@ public final class AdamW implements AutoCloseable {
    * @return the global gradient norm before clipping
    */
   public double update(ParamStore store, Iterable<String> names, float lr, float clipNorm) {
-    double sq = 0;
-    Map<String, NDArray> grads = new LinkedHashMap<>();
-    for (String name : names) {
-      NDArray p = store.get(name);
-      if (!p.hasGradient()) {
-        continue;
+    // Every temporary of the update lives in this sub-manager: a long run must not grow in native
+    // memory (gradient handles and moment arithmetic would otherwise stay attached for good).
+    try (NDManager tmp = manager.newSubManager()) {
+      double sq = 0;
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (String name : names) {
+        NDArray p = store.get(name);
+        if (!p.hasGradient()) {
+          continue;
+        }
+        NDArray g = p.getGradient();
+        g.attach(tmp);
+        sq += g.square().sum().getFloat();
+        grads.put(name, g);
       }
-      NDArray g = p.getGradient();
-      sq += g.square().sum().getFloat();
-      grads.put(name, g);
-    }
-    double norm = Math.sqrt(sq);
-    if (!Double.isFinite(norm)) {
-      // A non-finite gradient would poison every weight it touches: skip the update (the step
-      // still counts for the schedule; the caller logs the norm).
-      skipped++;
+      double norm = Math.sqrt(sq);
+      if (!Double.isFinite(norm)) {
+        // A non-finite gradient would poison every weight it touches: skip the update (the step
+        // still counts for the schedule; the caller logs the norm).
+        skipped++;
+        return norm;
+      }
+      float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+      step++;
+      float bc1 = 1f - (float) Math.pow(BETA1, step);
+      float bc2 = 1f - (float) Math.pow(BETA2, step);
+      for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+        String name = e.getKey();
+        NDArray p = store.get(name);
+        NDArray g = scale == 1f ? e.getValue() : e.getValue().mul(scale);
+        NDArray mi = m.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
+        NDArray vi = v.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
+        mi.muli(BETA1).addi(g.mul(1 - BETA1));
+        vi.muli(BETA2).addi(g.square().muli(1 - BETA2));
+        NDArray update = mi.div(bc1);
+        update.attach(tmp);
+        NDArray denom = vi.div(bc2);
+        denom.attach(tmp);
+        update.divi(denom.sqrt().addi(EPS));
+        if (weightDecay > 0 && decays(store.spec(name))) {
+          p.muli(1 - lr * weightDecay);
+        }
+        p.subi(update.muli(lr));
+      }
       return norm;
     }
-    float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
-    step++;
-    float bc1 = 1f - (float) Math.pow(BETA1, step);
-    float bc2 = 1f - (float) Math.pow(BETA2, step);
-    for (Map.Entry<String, NDArray> e : grads.entrySet()) {
-      String name = e.getKey();
-      NDArray p = store.get(name);
-      NDArray g = scale == 1f ? e.getValue() : e.getValue().mul(scale);
-      NDArray mi = m.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
-      NDArray vi = v.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
-      mi.muli(BETA1).addi(g.mul(1 - BETA1));
-      vi.muli(BETA2).addi(g.square().muli(1 - BETA2));
-      NDArray update = mi.div(bc1).divi(vi.div(bc2).sqrt().addi(EPS));
-      if (weightDecay > 0 && decays(store.spec(name))) {
-        p.muli(1 - lr * weightDecay);
-      }
-      p.subi(update.muli(lr));
-      update.close();
-    }
-    return norm;
   }
 
   /** Matrices and convolution kernels decay; biases, norms and scales do not. */

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Container entry point: runs the service JVM as a child and forwards SIGTERM/SIGINT to it.
+#
+# Why not exec java directly: a JVM stopped by SIGTERM exits with status 143 even when its
+# shutdown was clean (Spring's graceful shutdown finished every in-flight request), and
+# orchestrators read 143 as a failure. Here a clean stop on our signal exits 0; any other status
+# (a crash, an OOM exit, a JVM killed by a second signal) passes through unchanged.
+set -u
+
+# JAVA_OPTS is split on blanks on purpose: it carries several JVM flags.
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:-} -jar /app/service.jar "$@" &
+child=$!
+
+stopping=0
+forward() {
+  stopping=1
+  kill -TERM "$child" 2>/dev/null
+}
+trap forward TERM INT
+
+wait "$child"
+status=$?
+# A trapped signal interrupts the first wait; wait again for the child's real exit status.
+while [ "$stopping" = 1 ] && kill -0 "$child" 2>/dev/null; do
+  wait "$child"
+  status=$?
+done
+if [ "$stopping" = 1 ] && [ "$status" = 143 ]; then
+  exit 0
+fi
+exit "$status"
