@@ -34,6 +34,12 @@ public final class SolrTestClusterLauncher {
     PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);
 
+    // Short inter-node timeouts (defaults are 90 s and more): a request that meets a node being
+    // stopped fails fast instead of holding that node's shutdown for minutes.
+    System.setProperty("socketTimeout", System.getProperty("socketTimeout", "10000"));
+    System.setProperty("connTimeout", System.getProperty("connTimeout", "2000"));
+    System.setProperty("distribUpdateConnTimeout", System.getProperty("distribUpdateConnTimeout", "2000"));
+    System.setProperty("distribUpdateSoTimeout", System.getProperty("distribUpdateSoTimeout", "10000"));
     MiniSolrCloudCluster cluster = new MiniSolrCloudCluster.Builder(nodes, baseDir).withMetrics(false).build();
     List<JettySolrRunner> runners = new ArrayList<>(cluster.getJettySolrRunners());
     List<String> urls = new ArrayList<>();

@@ -1,6 +1,10 @@
 package ai.muq.library.solr;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.common.cloud.DocCollection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +30,7 @@ final class SolrCollectionBootstrap {
    * @throws SolrSchemaMismatchException when the collection exists with a different schema
    * @throws Exception when Solr cannot be reached or refuses (the caller maps it)
    */
-  static void ensure(SolrClient client, SolrLibrarySettings settings, SolrConfigSet configSet) throws Exception {
+  static void ensure(CloudSolrClient client, SolrLibrarySettings settings, SolrConfigSet configSet) throws Exception {
     String collection = settings.collection();
     if (!CollectionAdminRequest.listCollections(client).contains(collection)) {
       uploadConfigSet(client, configSet);
@@ -45,7 +49,30 @@ final class SolrCollectionBootstrap {
         }
       }
     }
+    awaitLeaders(client, collection, settings.requestTimeout().multipliedBy(4));
     validate(client, collection, configSet);
+  }
+
+  /**
+   * Waits until every shard has an active leader on a live node: a collection just created (by us
+   * or a concurrently starting replica, possibly after our request timed out) takes a moment.
+   */
+  static void awaitLeaders(CloudSolrClient client, String collection, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Set<String> live = client.getClusterStateProvider().getLiveNodes();
+      DocCollection state = client.getClusterStateProvider().getCollection(collection);
+      boolean ready = state != null && state.getActiveSlices().stream()
+          .allMatch(slice -> slice.getLeader() != null && slice.getLeader().isActive(live));
+      if (ready && state.getActiveSlices().size() > 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Solr collection " + collection + " has shards without an active leader after "
+            + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(250);
+    }
   }
 
   private static void uploadConfigSet(SolrClient client, SolrConfigSet configSet) throws Exception {

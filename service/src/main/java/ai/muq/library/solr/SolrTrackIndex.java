@@ -65,6 +65,8 @@ public final class SolrTrackIndex implements TrackIndex {
       "id,title,artist,tags,attr_keys,attr_values,content_sha256,duration,bundle_id,added_at,segment_count,dim";
   private static final char ATTR_SEPARATOR = '\u001f';
   private static final int MAX_CONFLICT_RETRIES = 20;
+  private static final int READ_ATTEMPTS = 3;
+  private static final java.time.Duration READ_RETRY_PAUSE = java.time.Duration.ofMillis(300);
 
   private final CloudSolrClient client;
   private final SolrLibrarySettings settings;
@@ -274,18 +276,39 @@ public final class SolrTrackIndex implements TrackIndex {
     }
     if (settings.minReplicationFactor() > 1) {
       int achieved = client.getMinAchievedReplicationFactor(settings.collection(), response.getResponse());
-      if (achieved < settings.minReplicationFactor()) {
+      if (achieved >= 0 && achieved < settings.minReplicationFactor()) {
         throw unavailable("the write reached only " + achieved + " replica(s) of a shard, "
             + settings.minReplicationFactor() + " required", null, settings);
       }
     }
   }
 
+  /**
+   * Runs a read. Reads are idempotent, so one that fails because a node went away mid-request (the
+   * cluster state has not caught up yet) is retried on the remaining replicas before giving up.
+   */
   private QueryResponse query(ModifiableSolrParams params) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      try {
+        return new QueryRequest(params, SolrRequest.METHOD.POST).process(client, settings.collection());
+      } catch (Exception e) {
+        last = unavailableOrBug("Solr query failed", e);
+        if (!(last instanceof LibraryUnavailableException)) {
+          throw last;
+        }
+        sleep(READ_RETRY_PAUSE.multipliedBy(attempt + 1));
+      }
+    }
+    throw last;
+  }
+
+  private static void sleep(java.time.Duration pause) {
     try {
-      return new QueryRequest(params, SolrRequest.METHOD.POST).process(client, settings.collection());
-    } catch (Exception e) {
-      throw unavailableOrBug("Solr query failed", e);
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LibraryUnavailableException("interrupted", java.time.Duration.ZERO, e);
     }
   }
 
