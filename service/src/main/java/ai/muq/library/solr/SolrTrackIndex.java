@@ -111,11 +111,21 @@ public final class SolrTrackIndex implements TrackIndex {
     for (TrackDocument track : tracks) {
       docs.add(toSolr(track));
     }
+    if (docs.size() <= settings.batchSize()) {
+      UpdateRequest request = new UpdateRequest();
+      request.add(docs);
+      write(request, true);
+      return;
+    }
+    // Each batch is durable in the replicas' transaction logs when its request returns; one soft
+    // commit at the end makes them all visible (a commit per batch would make many tiny segments
+    // whose HNSW graphs are later rebuilt by merges).
     for (int from = 0; from < docs.size(); from += settings.batchSize()) {
       UpdateRequest request = new UpdateRequest();
       request.add(docs.subList(from, Math.min(docs.size(), from + settings.batchSize())));
-      write(request);
+      write(request, false);
     }
+    write(new UpdateRequest(), true);
   }
 
   @Override
@@ -172,7 +182,7 @@ public final class SolrTrackIndex implements TrackIndex {
       UpdateRequest request = new UpdateRequest();
       request.add(doc);
       try {
-        write(request);
+        write(request, true);
         return Optional.of(updated.info());
       } catch (VersionConflict conflict) {
         // someone else changed the track meanwhile: read again and re-apply the patch
@@ -190,7 +200,7 @@ public final class SolrTrackIndex implements TrackIndex {
     // version 1 = "must exist": Solr answers 409 for a missing track, so existence and delete are one step
     request.deleteById(id, 1L);
     try {
-      write(request);
+      write(request, true);
       return true;
     } catch (VersionConflict missing) {
       return false;
@@ -257,11 +267,14 @@ public final class SolrTrackIndex implements TrackIndex {
 
   // ---------------------------------------------------------------- requests and error mapping
 
-  private void write(UpdateRequest request) {
-    request.setParam("softCommit", "true");
-    request.setParam("commit", "true");
-    request.setParam("waitSearcher", "true");
-    request.setParam("openSearcher", "true");
+  /** Sends an update; with {@code commit}, also a soft commit that makes it (and earlier ones) visible. */
+  private void write(UpdateRequest request, boolean commit) {
+    if (commit) {
+      request.setParam("softCommit", "true");
+      request.setParam("commit", "true");
+      request.setParam("waitSearcher", "true");
+      request.setParam("openSearcher", "true");
+    }
     if (settings.minReplicationFactor() > 1) {
       request.setParam("min_rf", Integer.toString(settings.minReplicationFactor()));
     }
@@ -274,7 +287,7 @@ public final class SolrTrackIndex implements TrackIndex {
       }
       throw unavailableOrBug("Solr rejected or did not acknowledge the write", e);
     }
-    if (settings.minReplicationFactor() > 1) {
+    if (settings.minReplicationFactor() > 1 && (request.getDocuments() != null || request.getDeleteById() != null)) {
       int achieved = client.getMinAchievedReplicationFactor(settings.collection(), response.getResponse());
       if (achieved >= 0 && achieved < settings.minReplicationFactor()) {
         throw unavailable("the write reached only " + achieved + " replica(s) of a shard, "
