@@ -347,13 +347,15 @@ public final class LuceneTrackIndex implements TrackIndex {
   }
 
   @Override
-  public List<String> idsNotInBundle(String bundleId, int limit) {
+  public List<String> idsNotInBundle(String bundleId, String afterId, int limit) {
     return withSearcher(searcher -> {
-      Query query = new BooleanQuery.Builder()
+      BooleanQuery.Builder query = new BooleanQuery.Builder()
           .add(new TermQuery(new Term(KIND, KIND_TRACK)), Occur.FILTER)
-          .add(new TermQuery(new Term(BUNDLE, bundleId)), Occur.MUST_NOT)
-          .build();
-      TopDocs top = searcher.search(query, limit, new Sort(new SortField(ID_SORT, SortField.Type.STRING)));
+          .add(new TermQuery(new Term(BUNDLE, bundleId)), Occur.MUST_NOT);
+      if (afterId != null) {
+        query.add(TermRangeQuery.newStringRange(ID, afterId, null, false, false), Occur.FILTER);
+      }
+      TopDocs top = searcher.search(query.build(), limit, new Sort(new SortField(ID_SORT, SortField.Type.STRING)));
       StoredFields stored = searcher.storedFields();
       List<String> ids = new ArrayList<>();
       for (ScoreDoc sd : top.scoreDocs) {
@@ -365,9 +367,14 @@ public final class LuceneTrackIndex implements TrackIndex {
 
   @Override
   public List<TrackHit> search(VectorQuery query) {
+    return search(query, settings.searchCandidates());
+  }
+
+  /** Search exploring {@code searchCandidates} graph candidates (efSearch) instead of the configured number. */
+  public List<TrackHit> search(VectorQuery query, int searchCandidates) {
     return withSearcher(searcher -> {
       Query filter = luceneFilter(query);
-      int candidates = Math.max(query.topK(), settings.searchCandidates());
+      int candidates = Math.max(query.topK(), searchCandidates);
       TopDocs top = searcher.search(
           new KnnFloatVectorQuery(trackVectorField(query.bundleId()), query.vector(), candidates, filter), candidates);
       StoredFields stored = searcher.storedFields();

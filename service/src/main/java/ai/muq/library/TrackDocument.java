@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param bundleId the model bundle whose embedder produced the vectors
  * @param embedding whole-track embedding
  * @param segments embeddings of consecutive spans (possibly empty)
- * @param addedAt when the track was first added
+ * @param addedAt when the track was first added (kept to the millisecond)
  */
 public record TrackDocument(
     String id,
@@ -47,7 +47,7 @@ public record TrackDocument(
         throw new IllegalArgumentException("segment and track embeddings differ in dimension");
       }
     }
-    Objects.requireNonNull(addedAt, "addedAt");
+    addedAt = addedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** The stored view without vectors. */

@@ -50,8 +50,11 @@ public interface TrackIndex extends AutoCloseable {
   /** Number of tracks (all bundles). */
   long count();
 
-  /** Ids of tracks whose vectors come from a bundle other than {@code bundleId}, in id order. */
-  List<String> idsNotInBundle(String bundleId, int limit);
+  /**
+   * Up to {@code limit} ids, in id order and after {@code afterId} (null = from the start), of
+   * tracks whose vectors come from a bundle other than {@code bundleId}.
+   */
+  List<String> idsNotInBundle(String bundleId, String afterId, int limit);
 
   @Override
   void close();

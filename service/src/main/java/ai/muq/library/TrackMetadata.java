@@ -2,7 +2,6 @@ package ai.muq.library;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -19,12 +18,10 @@ public record TrackMetadata(String title, String artist, List<String> tags, Map<
   public static final TrackMetadata EMPTY = new TrackMetadata(null, null, List.of(), Map.of());
 
   public TrackMetadata {
-    tags = tags == null ? List.of() : List.copyOf(tags.stream().map(Objects::requireNonNull).distinct().toList());
-    for (String tag : tags) {
-      if (tag.isBlank()) {
-        throw new IllegalArgumentException("tags must not be blank");
-      }
+    if (tags != null && tags.stream().anyMatch(tag -> tag == null || tag.isBlank())) {
+      throw new IllegalArgumentException("tags must not be null or blank");
     }
+    tags = tags == null ? List.of() : tags.stream().distinct().toList();
     TreeMap<String, String> sorted = new TreeMap<>();
     if (attributes != null) {
       attributes.forEach((key, value) -> {

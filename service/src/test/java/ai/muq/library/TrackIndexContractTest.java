@@ -242,7 +242,8 @@ abstract class TrackIndexContractTest {
     assertThat(index.search(new VectorQuery("bundle-unknown", shared, 10))).isEmpty();
     assertThat(index.search(new VectorQuery("bundle-wide", TestVectors.randomUnit(random, 64), 10, TrackFilter.NONE, 1)))
         .extracting(h -> h.track().id()).containsExactly("wide-1");
-    assertThat(index.idsNotInBundle("bundle-new", 10)).containsExactly("old-1", "wide-1");
+    assertThat(index.idsNotInBundle("bundle-new", null, 10)).containsExactly("old-1", "wide-1");
+    assertThat(index.idsNotInBundle("bundle-new", "old-1", 10)).containsExactly("wide-1");
   }
 
   @Test

@@ -1,0 +1,60 @@
+package ai.muq.library;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+/** RFC 9457 problem responses of the library endpoints, with stable {@code type} URIs. */
+@RestControllerAdvice(assignableTypes = {TrackController.class, SearchController.class})
+public class LibraryProblemHandler {
+
+  static final String BASE = "https://muq.ai/problems/";
+
+  @ExceptionHandler(TrackNotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(TrackNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "track-not-found", "Track not found", e.getMessage());
+  }
+
+  @ExceptionHandler(TrackNotIndexedException.class)
+  ResponseEntity<ProblemDetail> notIndexed(TrackNotIndexedException e) {
+    return problem(HttpStatus.CONFLICT, "track-not-indexed-for-model", "Track embedded by another model", e.getMessage());
+  }
+
+  /** Syntax errors: unparsable JSON, a missing part or parameter, a parameter of the wrong type. */
+  @ExceptionHandler({LibraryRequests.MalformedJsonException.class, HttpMessageNotReadableException.class,
+      MissingServletRequestPartException.class, MissingServletRequestParameterException.class,
+      MethodArgumentTypeMismatchException.class})
+  ResponseEntity<ProblemDetail> badRequest(Exception e) {
+    return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+  }
+
+  /** Well-formed requests that break an invariant (bad id, top_k out of range, bad cursor, ...). */
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<ProblemDetail> unprocessable(IllegalArgumentException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "Invalid request", e.getMessage());
+  }
+
+  @ExceptionHandler(UnreadableAudioException.class)
+  ResponseEntity<ProblemDetail> audio(UnreadableAudioException e) {
+    return switch (e.reason()) {
+      case UNSUPPORTED_FORMAT -> problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-audio-format", "Unsupported audio format", e.getMessage());
+      case CORRUPT, EMPTY -> problem(HttpStatus.UNPROCESSABLE_CONTENT, "unreadable-audio", "Unreadable audio", e.getMessage());
+      case TOO_LARGE, TOO_LONG -> problem(HttpStatus.CONTENT_TOO_LARGE, "audio-too-large", "Audio too large", e.getMessage());
+    };
+  }
+
+  static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String title, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setType(URI.create(BASE + slug));
+    body.setTitle(title);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+  }
+}

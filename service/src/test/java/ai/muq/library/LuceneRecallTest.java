@@ -1,0 +1,27 @@
+package ai.muq.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * recall@10 of the HNSW search against brute force on random unit 512-d vectors, with the default
+ * settings. Random high-dimensional vectors are the hard case for HNSW (no cluster structure).
+ *
+ * <p>Runs on 10 000 vectors by default so that the module's tests stay fast on a small shared
+ * machine; {@code -Dmuq.library.recall.n=100000} runs the full-size case (a few minutes on 2 cores).
+ */
+class LuceneRecallTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void hnswRecallAt10IsAtLeast95PercentOfBruteForce() throws Exception {
+    int n = Integer.getInteger("muq.library.recall.n", 10_000);
+    IndexBenchmark.Result result = IndexBenchmark.run(dir, n, 512, LuceneIndexSettings.DEFAULT, 2, 5_000, 20, 100, 0, 7, new int[0]);
+    System.out.println("LuceneRecallTest: " + result.describe());
+    assertThat(result.recallAt10()).isGreaterThanOrEqualTo(0.95);
+  }
+}
