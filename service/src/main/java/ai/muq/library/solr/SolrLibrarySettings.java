@@ -37,7 +37,7 @@ public record SolrLibrarySettings(
     Duration retryAfter,
     Integer batchSize) {
 
-  public static final int DEFAULT_KNN_TOP_K = 100;
+  public static final int DEFAULT_KNN_TOP_K = 500;
 
   public SolrLibrarySettings {
     zkHosts = zkHosts == null ? List.of() : List.copyOf(zkHosts);

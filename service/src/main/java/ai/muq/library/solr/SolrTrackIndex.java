@@ -242,11 +242,14 @@ public final class SolrTrackIndex implements TrackIndex {
   }
 
   @Override
-  public List<String> idsNotInBundle(String bundleId, int limit) {
+  public List<String> idsNotInBundle(String bundleId, String afterId, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1");
     }
     ModifiableSolrParams params = tracks("id");
+    if (afterId != null) {
+      params.add("fq", "id:{" + org.apache.solr.client.solrj.util.ClientUtils.escapeQueryChars(TrackIds.requireValid(afterId)) + " TO *]");
+    }
     params.add("fq", "{!bool must=$all must_not=$bundle}");
     params.set("all", "*:*");
     params.set("bundle", "{!term f=bundle_id}" + bundleId);
