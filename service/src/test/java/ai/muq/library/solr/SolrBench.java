@@ -15,15 +15,7 @@ import java.util.stream.Collectors;
 /**
  * Ingest rate, search latency (top-10, p50/p99, one thread) and recall@10 of the SolrCloud backend
  * on the two-node test cluster (2 shards x 1 replica) against the embedded Lucene backend, on the
- * same vectors and the same queries. Run from the repository root after
- * {@code ./mvnw -B -o -q test-compile -pl service -am}:
- *
- * <pre>
- * java -Xmx3g -cp "service/target/test-classes:service/target/classes:$(cat service/target/test-cp.txt)" \
- *   -Dmuq.solr-test-cluster.dir=solr-test-cluster/target ai.muq.library.solr.SolrBench [n] [uniform|clustered] [queries]
- * </pre>
- *
- * (test-cp.txt from {@code ./mvnw -o -q dependency:build-classpath -pl service -Dmdep.outputFile=target/test-cp.txt}).
+ * same vectors and the same queries. Command: see docs/solr.md; arguments {@code [n] [uniform|clustered] [queries]}.
  */
 public final class SolrBench {
 
