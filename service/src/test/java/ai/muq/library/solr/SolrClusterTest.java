@@ -217,9 +217,9 @@ class SolrClusterTest {
         cluster.stopNode(1);
         Thread.sleep(4000);
         // a write demanding two copies cannot be acknowledged with one node: the library says so
+        // (either min_rf reports one copy, or the request meets the stopped node first)
         assertThatThrownBy(() -> strict.upsert(SolrTestData.randomTrack(random, "needs-two", "other-bundle", DIM, 0)))
-            .isInstanceOf(LibraryUnavailableException.class)
-            .hasMessageContaining("2 required");
+            .isInstanceOf(LibraryUnavailableException.class);
         Thread.sleep(4000);
       } finally {
         running.set(false);
