@@ -13,7 +13,9 @@ public record LuceneIndexSettings(int maxConn, int beamWidth, int searchCandidat
 
   /**
    * Measured recall@10 0.976 on 100 000 random 512-d unit vectors (IndexBenchmark, see
-   * docs/library.md; 200 candidates gave only 0.80: random high-dimensional data is the hard case).
+   * docs/library.md; 200 candidates gave only 0.80: random high-dimensional data is the hard case)
+   * in the 10-17 segments that batched ingest produces. Each segment is searched with this many
+   * candidates, so an index merged into one segment needs more: 0.815 at 800 there.
    */
   public static final LuceneIndexSettings DEFAULT = new LuceneIndexSettings(32, 200, 800, 256);
 
