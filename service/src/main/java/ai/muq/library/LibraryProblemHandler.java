@@ -53,6 +53,18 @@ public class LibraryProblemHandler {
     };
   }
 
+  /** The index backend (e.g. SolrCloud) is unreachable or degraded: retry later; embedding and tagging still work. */
+  @ExceptionHandler(LibraryUnavailableException.class)
+  ResponseEntity<ProblemDetail> unavailable(LibraryUnavailableException e) {
+    ResponseEntity<ProblemDetail> response =
+        problem(HttpStatus.SERVICE_UNAVAILABLE, "library-unavailable", "Library temporarily unavailable", e.getMessage());
+    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+    return ResponseEntity.status(response.getStatusCode())
+        .headers(response.getHeaders())
+        .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .body(response.getBody());
+  }
+
   static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String title, String detail) {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
     body.setType(URI.create(BASE + slug));
