@@ -109,7 +109,8 @@ public final class TrainingLog implements AutoCloseable {
   /** Writes one PNG per metric: {@code curve-NAME.png}. */
   public void plot() throws IOException {
     for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
-      List<double[]> pts = e.getValue();
+      // Non-finite values (a skipped update's gradient norm) are in metrics.jsonl, not in the plot.
+      List<double[]> pts = e.getValue().stream().filter(p -> Double.isFinite(p[1])).toList();
       if (pts.isEmpty()) {
         continue;
       }

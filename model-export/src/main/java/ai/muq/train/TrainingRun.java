@@ -54,6 +54,21 @@ public abstract class TrainingRun {
   /** Names of the parameters the optimiser updates. */
   protected abstract List<String> trainable();
 
+  /**
+   * Sets the trainable parameters' gradients to exact zeros. (DJL's own zeroing subtracts the
+   * gradient from itself, which leaves a NaN or infinite gradient NaN for good.)
+   */
+  private void zeroGradients() {
+    for (String name : trainable()) {
+      NDArray p = store.get(name);
+      if (p.hasGradient()) {
+        try (NDArray g = p.getGradient()) {
+          g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+        }
+      }
+    }
+  }
+
   /** Called after each update, outside the gradient scope (e.g. dead-code re-seeding). */
   protected void afterUpdate(long step, AdamW optimizer) {}
 
@@ -88,6 +103,13 @@ public abstract class TrainingRun {
       } else if (options.resume()) {
         console.println(kind + ": no checkpoint in " + options.out() + ", starting fresh");
       }
+      // Frozen parameters take no gradient at all (and cost no backward pass).
+      java.util.Set<String> train = new java.util.HashSet<>(trainable());
+      for (ai.muq.model.ParamSpec spec : store.specs()) {
+        if (spec.trainable() && !train.contains(spec.name()) && store.has(spec.name())) {
+          store.get(spec.name()).setRequiresGradient(false);
+        }
+      }
       LrSchedule schedule = new LrSchedule(options.lr(), options.warmupSteps(), options.steps(), 0.05f);
       Map<String, Double> last = Map.of();
       try (TrainingLog log = new TrainingLog(options.out(), start, options.steps(), console)) {
@@ -97,7 +119,7 @@ public abstract class TrainingRun {
           Map<String, Double> metrics = new LinkedHashMap<>();
           try (NDManager stepManager = manager.newSubManager();
               GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.zeroGradients();
+            zeroGradients();
             StepResult r = step(stepManager, s, batch);
             gc.backward(r.loss());
             metrics.put("loss", (double) r.loss().getFloat());

@@ -18,9 +18,13 @@ public final class Activations {
     return ops.mul(ops.mulScalar(x, 0.5f), ops.addScalar(e, 1f));
   }
 
-  /** L2 normalisation over the last axis: x / max(||x||, 1e-12). */
+  /**
+   * L2 normalisation: x / max(||x||, 1e-12). Written as x / sqrt(max(sum x^2, 1e-24)), which is the
+   * same value, so that a zero vector (a padded token) gets a zero gradient instead of the NaN of
+   * sqrt's derivative at 0.
+   */
   public static <T> T l2Normalize(Ops<T> ops, T x, int axis) {
-    T norm = ops.sqrt(ops.reduceSum(ops.mul(x, x), axis, true));
-    return ops.div(x, ops.maxScalar(norm, 1e-12f));
+    T norm = ops.sqrt(ops.maxScalar(ops.reduceSum(ops.mul(x, x), axis, true), 1e-24f));
+    return ops.div(x, norm);
   }
 }
