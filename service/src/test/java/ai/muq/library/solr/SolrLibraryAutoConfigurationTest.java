@@ -27,7 +27,7 @@ class SolrLibraryAutoConfigurationTest {
   }
 
   private static TrackEmbedder embedder() {
-    return org.mockito.Mockito.mock(TrackEmbedder.class);
+    return ai.muq.library.Unsupported.of(TrackEmbedder.class);
   }
 
   @Test
