@@ -95,7 +95,7 @@ class ContainerLifecycleIT {
               "{\"id\":\"" + id + "\",\"title\":\"A minor chord\",\"tags\":[\"test\"]}");
       HttpResponse<String> added = ServiceApi.post(first, "/v1/tracks", form);
       assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-      sha = ServiceApi.json(added).get("content_sha256").asText();
+      sha = ServiceApi.json(added).get("track").get("content_sha256").asText(); // answer: {outcome, track}
 
       DockerEngine.client().stopContainerCmd(first.id()).withTimeout((int) GRACE.toSeconds()).exec();
       assertThat(first.inspect().getState().getExitCodeLong()).isZero();
@@ -106,7 +106,7 @@ class ContainerLifecycleIT {
       JsonNode track = ServiceApi.json(found);
       assertThat(track.get("title").asText()).isEqualTo("A minor chord");
       assertThat(track.get("content_sha256").asText()).isEqualTo(sha);
-      assertThat(track.get("segments").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(track.get("segment_count").asInt()).isGreaterThanOrEqualTo(1);
     }
   }
 }
