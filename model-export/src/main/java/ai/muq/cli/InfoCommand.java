@@ -1,6 +1,5 @@
 package ai.muq.cli;
 
-import ai.muq.model.Module;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.ParamSpec;
 import ai.muq.model.muq.MuqModel;
@@ -46,7 +45,4 @@ public final class InfoCommand implements Callable<Integer> {
     return params.stream().filter(ParamSpec::trainable).mapToLong(ParamSpec::size).sum();
   }
 
-  static long count(Module m) {
-    return m.parameterCount();
-  }
 }

@@ -3,6 +3,7 @@ package ai.muq.cli;
 import ai.muq.data.Catalog;
 import ai.muq.data.CatalogEntry;
 import ai.muq.train.CatalogBatches;
+import ai.muq.train.MaskedPretraining;
 import ai.muq.train.TrainOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,19 +59,18 @@ public final class TrainArgs {
   @Option(names = "--caption-language", defaultValue = "en", description = "Caption language for train-mulan (default ${DEFAULT-VALUE}).")
   String captionLanguage;
 
-  /** 400 ms spans (the masking unit) hold a whole number of 25 Hz tokens. */
-  static final int SPAN = 9600;
-
   TrainOptions options() {
     return new TrainOptions(out, steps, batchSize, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume);
   }
 
   int cropSamples() {
-    int spans = (int) Math.floor(seconds * 24_000 / SPAN);
+    // Whole 400 ms masking spans, which hold a whole number of 25 Hz tokens.
+    int span = MaskedPretraining.SPAN_SAMPLES;
+    int spans = (int) Math.floor(seconds * 24_000 / span);
     if (spans < 1) {
       throw new CliException("--seconds must be at least 0.4");
     }
-    return spans * SPAN;
+    return spans * span;
   }
 
   List<CatalogEntry> entries() throws IOException {

@@ -241,28 +241,12 @@ public final class DjlOps implements Ops<NDArray> {
         .singletonOrThrow());
   }
 
-  @Override
-  public NDArray reflectPad(NDArray x, int pad) {
-    int axis = x.getShape().dimension() - 1;
-    long n = x.getShape().get(axis);
-    if (n <= pad) {
-      throw new IllegalArgumentException(
-          "input of " + n + " samples is too short for reflect padding of " + pad);
-    }
-    NDArray left = slice(x, axis, 1, pad + 1).flip(axis);
-    NDArray right = slice(x, axis, n - 1 - pad, n - 1).flip(axis);
-    return own(NDArrays.concat(new NDList(left, x, right), axis));
-  }
 
   @Override
   public NDArray positions(NDArray x, int axis) {
     return own(manager.arange(0f, (float) x.getShape().get(axis), 1f, DataType.FLOAT32));
   }
 
-  @Override
-  public NDArray stftKernels(int nFft) {
-    return own(manager.create(StftKernels.compute(nFft), new Shape(2L * (nFft / 2 + 1), 1, nFft)));
-  }
 
   @Override
   public NDArray stftPower(NDArray waveform, int nFft, int hop) {

@@ -88,25 +88,16 @@ public interface Ops<T> {
   /** 2-d convolution, input [B, C, H, W], weight [O, C, kH, kW], bias may be null. */
   T conv2d(T x, T weight, T bias, int strideH, int strideW, int padH, int padW);
 
-  /** Reflect padding of the last axis by {@code pad} samples on both sides. */
-  T reflectPad(T x, int pad);
 
   /** The positions 0, 1, ..., n-1 as float32 [n], where n is x's size along {@code axis}. */
   T positions(T x, int axis);
 
-  /**
-   * The DFT kernels of a centred STFT as a conv1d weight [2 * (nFft / 2 + 1), 1, nFft]: first the
-   * windowed cosine rows, then the windowed (negated) sine rows, periodic Hann window. Eager
-   * implementations compute them in float64; the graph computes them from integers so that no
-   * megabytes of constants are stored.
-   */
-  T stftKernels(int nFft);
 
   /**
    * Power spectrogram |STFT|^2 of waveforms [B, N]: centred frames (reflect padding of nFft/2),
    * periodic Hann window, stride {@code hop}; gives [B, nFft/2 + 1, N / hop + 1]. Eagerly an FFT;
-   * in the graph a strided Conv1d with the {@link #stftKernels} basis, which every execution
-   * provider runs.
+   * in the graph a strided Conv1d over the reflect-padded waveform with the windowed DFT basis as
+   * kernels, which every execution provider runs.
    */
   T stftPower(T waveform, int nFft, int hop);
 

@@ -412,9 +412,8 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
         List.of(intsAttr("strides", strideH, strideW), intsAttr("pads", padH, padW, padH, padW)));
   }
 
-  /** Reflect padding of the last axis; the graph version takes [batch, samples] inputs. */
-  @Override
-  public Value reflectPad(Value x, int pad) {
+  /** Reflect padding of the last axis of [batch, samples]. */
+  private Value reflectPad(Value x, int pad) {
     return node(
         "Pad", List.of(x, longInit(0, pad, 0, pad)), List.of(stringAttr("mode", "reflect")));
   }
@@ -427,8 +426,13 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
     return toFloat(range);
   }
 
-  @Override
-  public Value stftKernels(int nFft) {
+  /**
+   * The DFT kernels of a centred STFT as a conv1d weight [2 * (nFft / 2 + 1), 1, nFft]: windowed
+   * cosine rows, then windowed negated sine rows, periodic Hann window. Computed in the graph
+   * from integers ((f * n) mod nFft keeps the angle exact) so that no megabytes of constants are
+   * stored; ONNX Runtime folds them at load.
+   */
+  private Value stftKernels(int nFft) {
     int bins = nFft / 2 + 1;
     Value f = node("Range", List.of(longScalar(0), longScalar(bins), longScalar(1)), List.of());
     Value n = node("Range", List.of(longScalar(0), longScalar(nFft), longScalar(1)), List.of());

@@ -220,7 +220,4 @@ public final class RvqTraining extends TrainingRun {
     return rvq.encode(ops, features(ops, wave));
   }
 
-  static long samplesPerToken() {
-    return (long) MuqConfig.HOP * MuqConfig.FRAMES_PER_TOKEN;
-  }
 }

@@ -92,7 +92,7 @@ public final class TrainCheckpoint {
     return missing;
   }
 
-  /** The tensors of a checkpoint whose names start with a prefix, with the prefix replaced. */
+  /** Every tensor of a checkpoint's parameters, by name. */
   public static Map<String, SafetensorsFile.Tensor> tensors(Path dir) throws IOException {
     return SafetensorsFile.read(dir.resolve(PARAMS));
   }

@@ -42,32 +42,27 @@ public final class TrainingLog implements AutoCloseable {
     if (startStep == 0) {
       Files.deleteIfExists(f);
     } else if (Files.exists(f)) {
-      // A resumed run: keep what the first run logged up to the checkpoint.
+      // A resumed run: keep what the first run logged up to the checkpoint, drop the rest.
+      List<String> kept = new ArrayList<>();
       for (String line : Files.readAllLines(f)) {
         @SuppressWarnings("unchecked")
         Map<String, Object> row = JSON.readValue(line, Map.class);
         long s = ((Number) row.get("step")).longValue();
-        if (s <= startStep) {
-          row.forEach((k, v) -> {
-            if (!k.equals("step") && v instanceof Number n) {
-              series.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[] {s, n.doubleValue()});
-            }
-          });
+        if (s > startStep) {
+          continue;
         }
+        kept.add(line);
+        row.forEach((k, v) -> {
+          if (!k.equals("step") && v instanceof Number n) {
+            series.computeIfAbsent(k, x -> new ArrayList<>()).add(new double[] {s, n.doubleValue()});
+          }
+        });
       }
-      List<String> kept = Files.readAllLines(f).stream().filter(l -> stepOf(l) <= startStep).toList();
       Files.write(f, kept);
     }
     jsonl = Files.newBufferedWriter(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  private static long stepOf(String line) {
-    try {
-      return ((Number) JSON.readValue(line, Map.class).get("step")).longValue();
-    } catch (IOException e) {
-      return Long.MAX_VALUE;
-    }
-  }
 
   /** Records step (1-based count of steps done) with its metrics. */
   public void log(long step, Map<String, Double> metrics) throws IOException {

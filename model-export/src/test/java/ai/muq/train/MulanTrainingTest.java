@@ -32,7 +32,6 @@ class MulanTrainingTest {
     try (NDManager m = NDManager.newBaseManager(); TextBackbone text = new TextBackbone(TextBackbone.Packaged.BGE_SMALL_EN)) {
       ParamStore store = Models.randomMulan(m, model, 4);
       TrainOptions opts = new TrainOptions(dir, 60, 6, 3e-3f, 5, 0.01f, 1f, 1000, 2, false);
-      List<Double> first = null;
       MulanTraining run = new MulanTraining(opts, m, store, model, text, MulanTraining.Freeze.NONE);
       Map<String, Double> last = run.run(new ToneBatches(21, 6, SAMPLES), new PrintStream(new ByteArrayOutputStream()));
       assertThat(last.get("loss")).isLessThan(Math.log(5) - 0.3); // log(B-1) is the untrained loss at temperature 1
