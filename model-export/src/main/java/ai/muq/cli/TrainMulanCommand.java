@@ -31,6 +31,14 @@ public final class TrainMulanCommand implements Callable<Integer> {
   @Option(names = "--freeze", defaultValue = "none", description = "none, or audio-muq to keep the pre-trained MuQ fixed (default ${DEFAULT-VALUE}).")
   String freeze;
 
+  @Option(names = "--tag-text-prob", defaultValue = "0.5",
+      description = "Chance that a clip with tags is paired with a tag prompt instead of a caption (default ${DEFAULT-VALUE}; 0 = captions only).")
+  double tagTextProb;
+
+  @Option(names = "--tag-template", defaultValue = "{tag} music",
+      description = "Tag prompt; {tag} is replaced by the tag (default '${DEFAULT-VALUE}', the zero-shot tagging default).")
+  String tagTemplate;
+
   @Override
   public Integer call() throws Exception {
     Engines.init();
@@ -39,6 +47,12 @@ public final class TrainMulanCommand implements Callable<Integer> {
       case "audio-muq" -> MulanTraining.Freeze.AUDIO_MUQ;
       default -> throw new CliException("--freeze must be none or audio-muq, not '" + freeze + "'");
     };
+    if (!(tagTextProb >= 0 && tagTextProb <= 1)) {
+      throw new CliException("--tag-text-prob must be between 0 and 1, not " + tagTextProb);
+    }
+    if (!tagTemplate.contains(MulanTraining.TAG_PLACEHOLDER)) {
+      throw new CliException("--tag-template must contain " + MulanTraining.TAG_PLACEHOLDER + ": '" + tagTemplate + "'");
+    }
     TextBackbone.Packaged packaged = TextBackbone.Packaged.named(textBackbone);
     ModelConfig cfg = Runs.config(Runs.state(muq, "pretrain")).withTextBackboneDim(packaged.dim());
     MulanModel model = new MulanModel(cfg);
@@ -46,7 +60,7 @@ public final class TrainMulanCommand implements Callable<Integer> {
         CatalogBatches data = args.batches(0);
         TextBackbone text = new TextBackbone(packaged)) {
       ParamStore store = Runs.mulanStore(m, model, muq, args.seed);
-      new MulanTraining(args.options(), m, store, model, text, f)
+      new MulanTraining(args.options(), m, store, model, text, f, tagTextProb, tagTemplate)
           .info("config", cfg.toMap())
           .info("muq_run", muq.toAbsolutePath().toString())
           .run(data, System.err);

@@ -265,6 +265,7 @@ public final class SynthCorpus {
     Map<String, Object> labels = new LinkedHashMap<>();
     labels.put("style", c.style().label());
     labels.put("lead_instrument", c.lead().label());
+    labels.put("lead_family", c.lead().family().label());
     labels.put("lead_gm_program", c.lead().program());
     labels.put("instruments", c.instruments());
     labels.put("families", c.families());

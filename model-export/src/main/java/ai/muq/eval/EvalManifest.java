@@ -27,7 +27,8 @@ import java.util.Set;
  *   <li>Captions are the English ones.
  *   <li>When no track is in the {@code test} split (a manifest without splits), tracks are assigned
  *       70% train / 30% test deterministically from a hash of their path, so probing still has a
- *       held-out set.
+ *       held-out set. (A manifest that is all {@code test}, a held-out corpus, keeps its splits:
+ *       zero-shot and retrieval use every track, and the probe splits by the same hash.)
  * </ul>
  */
 public final class EvalManifest {
@@ -98,7 +99,8 @@ public final class EvalManifest {
     return v instanceof String || v instanceof Number || v instanceof Boolean;
   }
 
-  private static String hashSplit(String id) {
+  /** The deterministic 70/30 train/test assignment of a track id. */
+  static String hashSplit(String id) {
     return Math.floorMod(id.hashCode() * 0x9E3779B1, 10) < 7 ? EvalTrack.TRAIN : EvalTrack.TEST;
   }
 }

@@ -108,6 +108,18 @@ public final class EvalReport {
       s.append('\n');
     }
 
+    s.append("## Zero-shot classification (top-1 among the label's values as prompts)\n\n");
+    if (r.zeroShotClassification().isEmpty()) {
+      s.append("Not run: no MuQ-MuLan bundle or no single-valued label with word values.\n\n");
+    } else {
+      s.append("| system | label | prompt template | classes | tracks | top-1 | majority class |\n|---|---|---|---:|---:|---:|---:|\n");
+      for (EvalResults.ZeroShotClassification z : r.zeroShotClassification()) {
+        s.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %d | %d | %.3f | %.3f |%n",
+            z.system(), z.label(), z.template(), z.classes().size(), z.tracks(), z.top1(), z.majority()));
+      }
+      s.append('\n');
+    }
+
     s.append("## Retrieval by captions\n\n");
     if (r.retrieval().isEmpty()) {
       s.append("Not run: no MuQ-MuLan bundle or fewer than two tracks with captions.\n\n");

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param skippedTracks tracks whose audio could not be decoded, with the reason
  * @param probes linear probing results, one per classification label
  * @param zeroShot zero-shot tagging results, per system and prompt template
+ * @param zeroShotClassification zero-shot top-1 classification, per system and label
  * @param retrieval retrieval results, per system and direction
  * @param seconds wall-clock time of the run
  */
@@ -22,6 +23,7 @@ public record EvalResults(
     Map<String, String> skippedTracks,
     List<Probe> probes,
     List<ZeroShot> zeroShot,
+    List<ZeroShotClassification> zeroShotClassification,
     List<Retrieval> retrieval,
     double seconds) {
 
@@ -51,6 +53,17 @@ public record EvalResults(
   public record ZeroShot(
       String system, String template, int tracks, int tags, double rocAuc, double prAuc,
       Map<String, double[]> perTag) {}
+
+  /**
+   * Zero-shot classification of one single-valued label: each class value becomes a prompt
+   * (e.g. "woodwind music") and a track's prediction is its most similar prompt.
+   *
+   * @param classes the label's values among the evaluated tracks
+   * @param top1 share of tracks whose best prompt is their own class
+   * @param majority share of the most frequent class (what always answering it scores)
+   */
+  public record ZeroShotClassification(
+      String system, String template, String label, List<String> classes, int tracks, double top1, double majority) {}
 
   /** Retrieval by captions, {@code text_to_music} or {@code music_to_text}. */
   public record Retrieval(

@@ -24,6 +24,9 @@ public final class Evaluator {
   /** Labels with more classes than this are not probed unless named (tempo in BPM, seeds, ...). */
   public static final int MAX_AUTO_CLASSES = 50;
 
+  /** Labels with more classes than this, or with numeric values, get no zero-shot classification. */
+  public static final int MAX_ZERO_SHOT_CLASSES = 30;
+
   /**
    * Run settings; templates contain the placeholder {@code {label}}.
    *
@@ -107,19 +110,22 @@ public final class Evaluator {
 
     List<EvalResults.Probe> probes = probes(feats);
     List<EvalResults.ZeroShot> zeroShot = new ArrayList<>();
+    List<EvalResults.ZeroShotClassification> zeroShotClasses = new ArrayList<>();
     List<EvalResults.Retrieval> retrieval = new ArrayList<>();
     List<Features> evalSet = testOrAll(feats);
     if (model.hasMulan()) {
       zeroShot.addAll(zeroShot("model", model, evalSet, true));
+      zeroShotClasses.addAll(zeroShotClassification("model", model, evalSet, true));
       retrieval.addAll(retrieval("model", model, evalSet, true));
     }
     if (baseline != null && baseline.hasMulan()) {
       zeroShot.addAll(zeroShot("baseline", baseline, evalSet, false));
+      zeroShotClasses.addAll(zeroShotClassification("baseline", baseline, evalSet, false));
       retrieval.addAll(retrieval("baseline", baseline, evalSet, false));
     }
     return new EvalResults(
         system("model", model), baseline == null ? null : system("baseline", baseline), counts, skipped,
-        probes, zeroShot, retrieval, (System.nanoTime() - t0) / 1e9);
+        probes, zeroShot, zeroShotClasses, retrieval, (System.nanoTime() - t0) / 1e9);
   }
 
   private static EvalResults.Subject system(String role, BundleRunner r) {
@@ -134,7 +140,17 @@ public final class Evaluator {
 
   // ------------------------------------------------------------------ probing
 
+  /**
+   * The split a track takes in probing: its own, except in a held-out corpus with no training
+   * tracks, where the probe trains on a deterministic 70% of it and tests on the rest.
+   */
+  private static java.util.function.Function<Features, String> probeSplits(List<Features> feats) {
+    boolean anyTrain = feats.stream().anyMatch(f -> f.track().split().equals(EvalTrack.TRAIN));
+    return anyTrain ? f -> f.track().split() : f -> EvalManifest.hashSplit(f.track().id());
+  }
+
   private List<EvalResults.Probe> probes(List<Features> feats) {
+    java.util.function.Function<Features, String> split = probeSplits(feats);
     TreeSet<String> labelNames = new TreeSet<>();
     feats.forEach(f -> labelNames.addAll(f.track().labels().keySet()));
     if (!settings.labels().isEmpty()) {
@@ -143,13 +159,13 @@ public final class Evaluator {
     List<EvalResults.Probe> out = new ArrayList<>();
     for (String label : labelNames) {
       List<Features> train = feats.stream()
-          .filter(f -> f.track().split().equals(EvalTrack.TRAIN) && f.track().labels().containsKey(label)).toList();
+          .filter(f -> split.apply(f).equals(EvalTrack.TRAIN) && f.track().labels().containsKey(label)).toList();
       Map<String, Integer> classCounts = new TreeMap<>();
       train.forEach(f -> classCounts.merge(f.track().labels().get(label), 1, Integer::sum));
       List<String> classes = new ArrayList<>(classCounts.keySet());
       // Test rows whose class never occurs in training cannot be predicted by any probe.
       List<Features> test = feats.stream()
-          .filter(f -> f.track().split().equals(EvalTrack.TEST) && classes.contains(f.track().labels().get(label)))
+          .filter(f -> split.apply(f).equals(EvalTrack.TEST) && classes.contains(f.track().labels().get(label)))
           .toList();
       if (settings.labels().isEmpty() && classes.size() > MAX_AUTO_CLASSES) {
         log.printf("probe %s: skipped (%d classes; name it with --labels to probe it)%n", label, classes.size());
@@ -247,6 +263,51 @@ public final class Evaluator {
     log.printf("zero-shot %-8s %-28s %d tags over %d tracks: ROC-AUC %.4f PR-AUC %.4f%n",
         role, template, tags.size(), set.size(), roc / tags.size(), pr / tags.size());
     return new EvalResults.ZeroShot(role, template, set.size(), tags.size(), roc / tags.size(), pr / tags.size(), perTag);
+  }
+
+  // ------------------------------------------------------------------ zero-shot classification
+
+  private List<EvalResults.ZeroShotClassification> zeroShotClassification(
+      String role, BundleRunner runner, List<Features> set, boolean isModel) throws OrtException {
+    TreeSet<String> labelNames = new TreeSet<>();
+    set.forEach(f -> labelNames.addAll(f.track().labels().keySet()));
+    if (!settings.labels().isEmpty()) {
+      labelNames.retainAll(settings.labels());
+    }
+    String template = settings.templates().getFirst();
+    List<EvalResults.ZeroShotClassification> out = new ArrayList<>();
+    for (String label : labelNames) {
+      List<Features> withLabel = set.stream().filter(f -> f.track().labels().containsKey(label)).toList();
+      Map<String, Integer> classCounts = new TreeMap<>();
+      withLabel.forEach(f -> classCounts.merge(f.track().labels().get(label), 1, Integer::sum));
+      List<String> classes = new ArrayList<>(classCounts.keySet());
+      // Numbers and booleans ("120", "true") make no prompt; neither do identifiers.
+      boolean words = classes.stream().allMatch(c -> c.chars().anyMatch(Character::isLetter) && !c.equals("true") && !c.equals("false"));
+      if (classes.size() < 2 || classes.size() > MAX_ZERO_SHOT_CLASSES || !words) {
+        continue;
+      }
+      float[][] prompts = new float[classes.size()][];
+      for (int c = 0; c < classes.size(); c++) {
+        prompts[c] = runner.textEmbedding(template.replace("{label}", classes.get(c)));
+      }
+      int correct = 0;
+      for (Features f : withLabel) {
+        float[] a = isModel ? f.modelEmbedding() : f.baselineEmbedding();
+        int best = 0;
+        for (int c = 1; c < classes.size(); c++) {
+          if (dot(a, prompts[c]) > dot(a, prompts[best])) {
+            best = c;
+          }
+        }
+        correct += classes.get(best).equals(f.track().labels().get(label)) ? 1 : 0;
+      }
+      double top1 = correct / (double) withLabel.size();
+      double majority = Collections.max(classCounts.values()) / (double) withLabel.size();
+      log.printf("zero-shot %-8s %-16s %d classes over %d tracks: top-1 %.3f (majority %.3f)%n",
+          role, label, classes.size(), withLabel.size(), top1, majority);
+      out.add(new EvalResults.ZeroShotClassification(role, template, label, classes, withLabel.size(), top1, majority));
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ retrieval

@@ -15,8 +15,13 @@ public interface BatchSource extends AutoCloseable {
    *
    * @param waves [batch][samples]
    * @param captions per clip, possibly empty lists
+   * @param tags per clip, possibly empty lists
    */
-  record Batch(float[][] waves, List<List<String>> captions) {}
+  record Batch(float[][] waves, List<List<String>> captions, List<List<String>> tags) {
+    public Batch(float[][] waves, List<List<String>> captions) {
+      this(waves, captions, captions.stream().map(c -> List.<String>of()).toList());
+    }
+  }
 
   Batch next() throws IOException;
 

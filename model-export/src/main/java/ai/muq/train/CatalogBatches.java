@@ -34,12 +34,14 @@ public final class CatalogBatches implements BatchSource {
     try {
       ClipLoader.Batch b = loader.next().orElseThrow(() -> new IOException("the clip loader ended"));
       List<List<String>> captions = new ArrayList<>();
+      List<List<String>> tags = new ArrayList<>();
       for (CatalogEntry e : b.entries()) {
         List<String> cs = e.captions().getOrDefault(captionLanguage, List.of());
         if (cs.isEmpty() && !e.tags().isEmpty()) {
           cs = List.of(String.join(", ", e.tags()) + " music");
         }
         captions.add(cs);
+        tags.add(List.copyOf(e.tags()));
       }
       float[][] audio = b.audio();
       for (float[] row : audio) {
@@ -49,7 +51,7 @@ public final class CatalogBatches implements BatchSource {
           }
         }
       }
-      return new Batch(audio, captions);
+      return new Batch(audio, captions, tags);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while loading clips");

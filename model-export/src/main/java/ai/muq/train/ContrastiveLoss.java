@@ -6,6 +6,11 @@ import ai.djl.ndarray.NDArray;
  * MuQ-MuLan's decoupled softmax contrastive loss (reference §5): similarities scaled by the
  * learnable temperature exp(t); for each pair i, -s_ii plus half the log-sum-exp of row i and of
  * column i with the positive removed from both denominators; averaged over the batch.
+ *
+ * <p>The multi-positive form serves texts that describe several clips of a batch (a tag prompt
+ * such as "piano music"): each row and column compares the log-sum-exp of its positives with that
+ * of its negatives, so a clip that also plays the piano is not pushed away from "piano music". With
+ * one positive per row and column it is exactly the pairwise loss.
  */
 public final class ContrastiveLoss {
 
@@ -26,6 +31,24 @@ public final class ContrastiveLoss {
     NDArray rows = logSumExp(masked, 1);
     NDArray cols = logSumExp(masked, 0);
     return positives.neg().add(rows.add(cols).mul(0.5f)).mean();
+  }
+
+  /**
+   * The multi-positive form.
+   *
+   * @param positives [B, B] of 0 and 1: audio i matches text j; the diagonal must be 1
+   */
+  public static NDArray loss(NDArray audio, NDArray text, NDArray logTemperature, NDArray positives) {
+    NDArray sims = audio.matMul(text.transpose()).mul(logTemperature.reshape(1, 1).exp());
+    NDArray negatives = positives.neg().add(1f);
+    NDArray pos = sims.sub(negatives.mul(1e9f));
+    NDArray neg = sims.sub(positives.mul(1e9f));
+    // A row or column without negatives (a text that fits every clip) has nothing to contrast.
+    NDArray rowHasNeg = negatives.sum(new int[] {1}).gt(0f).toType(sims.getDataType(), false);
+    NDArray colHasNeg = negatives.sum(new int[] {0}).gt(0f).toType(sims.getDataType(), false);
+    NDArray rows = logSumExp(neg, 1).sub(logSumExp(pos, 1)).mul(rowHasNeg);
+    NDArray cols = logSumExp(neg, 0).sub(logSumExp(pos, 0)).mul(colHasNeg);
+    return rows.add(cols).mul(0.5f).mean();
   }
 
   static NDArray logSumExp(NDArray x, int axis) {

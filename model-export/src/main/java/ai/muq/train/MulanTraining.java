@@ -20,6 +20,11 @@ import java.util.Set;
  * a trained MuQ; the text side is a frozen pretrained encoder ({@link TextBackbone}) under the
  * trainable transformer head. Each clip is paired with one of its captions (chosen by seed and
  * step); texts are padded per batch and the head masks the padding exactly.
+ *
+ * <p>With probability {@code tagTextProbability} a clip's text is instead a tag prompt, one of its
+ * tags in a template such as "{tag} music" (MuLan trains on tags beside free text too): that is the
+ * form zero-shot tagging queries take. A tag prompt fits every clip of the batch carrying that tag,
+ * so the loss takes all of them as positives ({@link ContrastiveLoss}).
  */
 public final class MulanTraining extends TrainingRun {
 
@@ -37,8 +42,22 @@ public final class MulanTraining extends TrainingRun {
   private final TextBackbone text;
   private final Freeze freeze;
   private final List<String> trainable;
+  private final double tagTextProbability;
+  private final String tagTemplate;
 
   public MulanTraining(TrainOptions options, NDManager manager, ParamStore store, MulanModel model, TextBackbone text, Freeze freeze) {
+    this(options, manager, store, model, text, freeze, 0, TAG_PLACEHOLDER + " music");
+  }
+
+  /** The placeholder of a tag in {@code tagTemplate}. */
+  public static final String TAG_PLACEHOLDER = "{tag}";
+
+  /**
+   * @param tagTextProbability chance in [0, 1] that a clip with tags is paired with a tag prompt
+   * @param tagTemplate the prompt, containing {@link #TAG_PLACEHOLDER}
+   */
+  public MulanTraining(TrainOptions options, NDManager manager, ParamStore store, MulanModel model, TextBackbone text, Freeze freeze,
+      double tagTextProbability, String tagTemplate) {
     super(KIND, options, manager, store);
     if (text.dim() != model.config().mulan().textBackboneDim()) {
       throw new IllegalArgumentException("text backbone " + text.packaged().name() + " has width " + text.dim()
@@ -47,6 +66,14 @@ public final class MulanTraining extends TrainingRun {
     this.model = model;
     this.text = text;
     this.freeze = freeze;
+    if (!(tagTextProbability >= 0 && tagTextProbability <= 1)) {
+      throw new IllegalArgumentException("tag text probability must be in [0, 1], not " + tagTextProbability);
+    }
+    if (!tagTemplate.contains(TAG_PLACEHOLDER)) {
+      throw new IllegalArgumentException("tag template '" + tagTemplate + "' lacks " + TAG_PLACEHOLDER);
+    }
+    this.tagTextProbability = tagTextProbability;
+    this.tagTemplate = tagTemplate;
     Set<String> frozen = freeze == Freeze.AUDIO_MUQ
         ? new java.util.HashSet<>(model.audioMuq().encoderParams().stream().map(ParamSpec::name).toList())
         : Set.of();
@@ -81,17 +108,27 @@ public final class MulanTraining extends TrainingRun {
   protected StepResult step(NDManager m, long step, BatchSource.Batch batch) {
     Random r = new Random(options.seed() * 65_537L + step);
     List<String> captions = new ArrayList<>();
-    for (List<String> cs : batch.captions()) {
-      if (cs.isEmpty()) {
-        throw new IllegalArgumentException("train-mulan needs a caption for every clip");
+    String[] promptTags = new String[batch.captions().size()];
+    for (int i = 0; i < promptTags.length; i++) {
+      List<String> cs = batch.captions().get(i);
+      List<String> tags = batch.tags().get(i);
+      // Both draws happen for every clip, so the caption choice does not depend on the tag draw.
+      double u = r.nextDouble();
+      int pick = r.nextInt(Math.max(1, cs.size() + tags.size()));
+      if (!tags.isEmpty() && (u < tagTextProbability || cs.isEmpty())) {
+        promptTags[i] = tags.get(pick % tags.size());
+        captions.add(tagTemplate.replace(TAG_PLACEHOLDER, promptTags[i]));
+      } else if (cs.isEmpty()) {
+        throw new IllegalArgumentException("train-mulan needs a caption or a tag for every clip");
+      } else {
+        captions.add(cs.get(pick % cs.size()));
       }
-      captions.add(cs.get(r.nextInt(cs.size())));
     }
     DjlOps ops = new DjlOps(store, m, freeze == Freeze.NONE);
     NDArray audio = model.audioEmbedding(ops, RvqTraining.waves(m, batch.waves()));
     NDArray[] tb = textBatch(m, text, captions);
     NDArray txt = model.textEmbedding(ops, tb[0], tb[1]);
-    NDArray loss = ContrastiveLoss.loss(audio, txt, store.get(MulanModel.TEMPERATURE));
+    NDArray loss = ContrastiveLoss.loss(audio, txt, store.get(MulanModel.TEMPERATURE), positives(m, batch, captions, promptTags));
     NDArray sims = audio.matMul(txt.transpose());
     long b = captions.size();
     NDArray diag = m.arange(0, (int) b, 1, DataType.INT64);
@@ -104,6 +141,21 @@ public final class MulanTraining extends TrainingRun {
     return new StepResult(loss, metrics);
   }
 
+  /** [B, B]: audio i matches text j when j is i's own text, the same text, or a tag prompt of a tag i has. */
+  static NDArray positives(NDManager m, BatchSource.Batch batch, List<String> texts, String[] promptTags) {
+    int b = texts.size();
+    float[] p = new float[b * b];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < b; j++) {
+        boolean match = i == j
+            || texts.get(i).equals(texts.get(j))
+            || (promptTags[j] != null && batch.tags().get(i).contains(promptTags[j]));
+        p[i * b + j] = match ? 1f : 0f;
+      }
+    }
+    return m.create(p, new Shape(b, b));
+  }
+
   @Override
   protected List<String> trainable() {
     return trainable;
@@ -111,6 +163,7 @@ public final class MulanTraining extends TrainingRun {
 
   @Override
   protected Map<String, Object> extraState() {
-    return Map.of("text_backbone", text.packaged().name(), "freeze", freeze.name().toLowerCase());
+    return Map.of("text_backbone", text.packaged().name(), "freeze", freeze.name().toLowerCase(),
+        "tag_text_probability", tagTextProbability, "tag_template", tagTemplate);
   }
 }

@@ -100,10 +100,42 @@ class EvalCommandTest {
       assertThat(x.path("r10").asDouble()).isEqualTo(1.0);
       assertThat(x.path("median_rank").asDouble()).isBetween(1.0, 4.0);
     }
+    // zero-shot classification: both labels have word values, two classes each in test, per system
+    assertThat(m.path("zero_shot_classification")).hasSize(4);
+    for (JsonNode z : m.path("zero_shot_classification")) {
+      assertThat(z.path("label").asText()).isIn("lead_instrument", "register");
+      assertThat(z.path("classes")).hasSize(2);
+      assertThat(z.path("tracks").asInt()).isEqualTo(4);
+      assertThat(z.path("majority").asDouble()).isEqualTo(0.5);
+      double top1 = z.path("top1").asDouble();
+      assertThat(top1 * 4).isCloseTo(Math.rint(top1 * 4), org.assertj.core.data.Offset.offset(1e-9));
+    }
     String report = Files.readString(out.resolve("report.md"));
-    assertThat(report).contains("Linear probing", "Zero-shot tagging", "Retrieval", "probe-lead_instrument.png");
+    assertThat(report).contains("Linear probing", "Zero-shot tagging", "Zero-shot classification", "Retrieval",
+        "probe-lead_instrument.png");
     byte[] png = Files.readAllBytes(out.resolve("probe-lead_instrument.png"));
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+
+  @Test
+  void aHeldOutCorpusWithOnlyTestTracksIsStillProbed() throws Exception {
+    Path heldOut = dir.resolve("data/heldout.jsonl");
+    Files.write(heldOut, Files.readAllLines(manifest).stream()
+        .map(l -> l.replace("\"split\": \"train\"", "\"split\": \"test\"")).toList());
+    Path out = dir.resolve("report-heldout");
+    int code = ModelExportCli.commandLine().execute(
+        "eval", "--bundle", bundle.toString(), "--manifest", heldOut.toString(), "--labels", "lead_instrument",
+        "--out", out.toString());
+    assertThat(code).isZero();
+    JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertThat(m.path("tracks").path("test").asInt()).isEqualTo(10);
+    // zero-shot uses every held-out track; the probe trains on a hash-chosen part and tests on the rest
+    assertThat(m.path("zero_shot").get(0).path("tracks").asInt()).isEqualTo(10);
+    JsonNode probe = m.path("probes").get(0);
+    assertThat(probe.path("label").asText()).isEqualTo("lead_instrument");
+    assertThat(probe.path("train").asInt() + probe.path("test").asInt()).isEqualTo(10);
+    assertThat(probe.path("test").asInt()).isPositive();
+    assertThat(probe.path("mfcc").asDouble()).isEqualTo(1.0); // a sine and noise: MFCCs separate them
   }
 
   @Test

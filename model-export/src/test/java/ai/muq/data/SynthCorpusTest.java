@@ -91,6 +91,7 @@ class SynthCorpusTest {
       assertThat(labels.get("key").asText()).isEqualTo(c.key());
       assertThat(labels.get("mode").asText()).isEqualTo(c.mode().label());
       assertThat(labels.get("lead_instrument").asText()).isEqualTo(c.lead().label());
+      assertThat(labels.get("lead_family").asText()).isEqualTo(c.lead().family().label());
       assertThat(labels.get("drums").asBoolean()).isEqualTo(c.hasDrums());
       List<String> families = new ArrayList<>();
       labels.get("families").forEach(f -> families.add(f.asText()));
