@@ -48,16 +48,42 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default (printf "%s-api-key" (include "muq.fullname" .)) .Values.apiKey.existingSecret }}
 {{- end }}
 
+{{/* "true" when the library is the Lucene index on this release's one volume (a single pod). */}}
+{{- define "muq.libraryOnVolume" -}}
+{{- if and (eq .Values.library.backend "lucene") .Values.library.embedded }}true{{ end }}
+{{- end }}
+
+{{/* "true" when the HPA is rendered: as set, or, left empty, exactly with the Solr backend. */}}
+{{- define "muq.autoscaling" -}}
+{{- if kindIs "invalid" .Values.autoscaling.enabled }}
+{{- if eq .Values.library.backend "solr" }}true{{ end }}
+{{- else if .Values.autoscaling.enabled }}true{{ end }}
+{{- end }}
+
+{{- define "muq.solrSecretName" -}}
+{{- default (printf "%s-solr" (include "muq.fullname" .)) .Values.library.solr.auth.existingSecret }}
+{{- end }}
+
 {{/* Refuse combinations that cannot work, at render time rather than in the cluster. */}}
 {{- define "muq.validate" -}}
-{{- if and .Values.library.embedded .Values.autoscaling.enabled (gt (int .Values.autoscaling.maxReplicas) 1) }}
-{{- fail "autoscaling.maxReplicas > 1 needs library.embedded=false: the embedded library index is opened by one pod only" }}
+{{- $scaleOut := "needs library.backend=solr (a shared SolrCloud) or library.embedded=false: the embedded library index is opened by one pod only" }}
+{{- if and (include "muq.libraryOnVolume" .) (include "muq.autoscaling" .) (gt (int .Values.autoscaling.maxReplicas) 1) }}
+{{- fail (printf "autoscaling.maxReplicas > 1 %s" $scaleOut) }}
 {{- end }}
-{{- if and .Values.library.embedded (not .Values.autoscaling.enabled) (gt (int .Values.replicaCount) 1) }}
-{{- fail "replicaCount > 1 needs library.embedded=false: the embedded library index is opened by one pod only" }}
+{{- if and (include "muq.libraryOnVolume" .) (not (include "muq.autoscaling" .)) (gt (int .Values.replicaCount) 1) }}
+{{- fail (printf "replicaCount > 1 %s" $scaleOut) }}
 {{- end }}
-{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- if and (include "muq.autoscaling" .) (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
 {{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" }}
+{{- end }}
+{{- if and (eq .Values.library.backend "solr") (not .Values.library.solr.zkHosts) (not .Values.library.solr.baseUrls) }}
+{{- fail "library.backend=solr needs library.solr.zkHosts or library.solr.baseUrls (the SolrCloud to use)" }}
+{{- end }}
+{{- if and (eq .Values.library.backend "solr") .Values.library.solr.auth.enabled (not .Values.library.solr.auth.existingSecret) (or (not .Values.library.solr.auth.username) (not .Values.library.solr.auth.password)) }}
+{{- fail "library.solr.auth.enabled needs library.solr.auth.username and password, or existingSecret" }}
+{{- end }}
+{{- if and (eq .Values.library.backend "solr") (gt (int .Values.library.solr.minReplicationFactor) (int .Values.library.solr.replicationFactor)) }}
+{{- fail "library.solr.minReplicationFactor must not exceed library.solr.replicationFactor" }}
 {{- end }}
 {{- if and .Values.apiKey.enabled (not .Values.apiKey.existingSecret) (not .Values.apiKey.value) }}
 {{- fail "apiKey.enabled needs apiKey.value or apiKey.existingSecret" }}

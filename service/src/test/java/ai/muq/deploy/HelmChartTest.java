@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import ai.muq.library.solr.SolrLibrarySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ class HelmChartTest {
 
   static final Path GPU_VALUES = RepoPaths.chart().resolve("ci/gpu-values.yaml");
   static final Path AUTOSCALING_VALUES = RepoPaths.chart().resolve("ci/autoscaling-values.yaml");
+  static final Path SOLR_VALUES = RepoPaths.chart().resolve("ci/solr-values.yaml");
   /** Prometheus name of the Micrometer gauge muq.inference.queue.depth the service exports. */
   static final String QUEUE_DEPTH_METRIC = "muq_inference_queue_depth";
 
@@ -82,6 +84,8 @@ class HelmChartTest {
     assertThat(container.getEnvFrom()).anySatisfy(source ->
         assertThat(source.getConfigMapRef().getName()).isEqualTo(config.getMetadata().getName()));
     assertThat(config.getData()).containsKey("MUQ_INFERENCE_DEVICE");
+    assertThat(env(container, "MUQ_LIBRARY_BACKEND")).isEqualTo("lucene");
+    assertThat(container.getEnv()).noneSatisfy(e -> assertThat(e.getName()).startsWith("MUQ_LIBRARY_SOLR_"));
 
     // No GPU asked for on the CPU default; no secret without an API key.
     assertThat(container.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
@@ -193,6 +197,101 @@ class HelmChartTest {
     NetworkPolicy policy = HelmChart.one(objects, NetworkPolicy.class);
     assertThat(policy.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getStrVal()).isEqualTo("http");
     assertNothingRunsAsRoot(objects);
+  }
+
+  @Test
+  void solrBackendDropsTheVolumeScalesTheWholeServiceAndKeepsCredentialsInASecret() throws IOException {
+    List<HasMetadata> objects = HelmChart.render(SOLR_VALUES);
+    Deployment deployment = HelmChart.one(objects, Deployment.class);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().getFirst();
+
+    // No claim: the index is the shared SolrCloud collection; the library dir is scratch only.
+    assertThat(HelmChart.all(objects, PersistentVolumeClaim.class)).isEmpty();
+    assertThat(pod.getVolumes()).noneSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNotNull());
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("library");
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+    // The autoscaler is on (autoscaling.enabled left empty) and owns the replica count.
+    HorizontalPodAutoscaler hpa = HelmChart.one(objects, HorizontalPodAutoscaler.class);
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+    assertThat(deployment.getSpec().getReplicas()).isNull();
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+
+    // The service's own settings, bound from the rendered environment exactly as Spring Boot will.
+    Secret secret = HelmChart.one(objects, Secret.class);
+    SolrLibrarySettings settings = bindSolrSettings(container, secret);
+    assertThat(settings.zkHosts()).containsExactly("muq-solrcloud-zookeeper-client:2181");
+    assertThat(settings.zkChroot()).isEqualTo("/solr");
+    assertThat(settings.collection()).isEqualTo("muq-library");
+    assertThat(settings.shards()).isEqualTo(2);
+    assertThat(settings.replicationFactor()).isEqualTo(2);
+    assertThat(settings.minReplicationFactor()).isEqualTo(2);
+    assertThat(settings.knnTopK()).isEqualTo(500);
+    assertThat(settings.username()).isEqualTo("muq");
+    assertThat(settings.password()).isEqualTo("change-me");
+    assertThat(env(container, "MUQ_LIBRARY_BACKEND")).isEqualTo("solr");
+    // The password is only in the Secret, never in the pod spec or the ConfigMap.
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("MUQ_LIBRARY_SOLR_PASSWORD"))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getValue()).isNull();
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret.getMetadata().getName());
+        });
+    assertThat(HelmChart.one(objects, ConfigMap.class).getData().values()).noneMatch(v -> v.contains("change-me"));
+    // ZooKeeper and Solr must be reachable through the NetworkPolicy.
+    NetworkPolicy policy = HelmChart.one(objects, NetworkPolicy.class);
+    assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
+      assertThat(rule.getTo()).isNullOrEmpty();
+      assertThat(rule.getPorts()).isNullOrEmpty();
+    });
+    assertNothingRunsAsRoot(objects);
+  }
+
+  @Test
+  void solrBackendRunsAFixedReplicaCountWhenAutoscalingIsOff(@TempDir Path dir) throws IOException {
+    Path values = Files.writeString(dir.resolve("fixed.yaml"),
+        "replicaCount: 3\nautoscaling:\n  enabled: false\nlibrary:\n  solr:\n    auth:\n      existingSecret: solr-basic-auth\n");
+    List<HasMetadata> objects = HelmChart.render(SOLR_VALUES, values);
+    assertThat(HelmChart.one(objects, Deployment.class).getSpec().getReplicas()).isEqualTo(3);
+    assertThat(HelmChart.all(objects, HorizontalPodAutoscaler.class)).isEmpty();
+    // An existing Secret is referenced, not made.
+    assertThat(HelmChart.all(objects, Secret.class)).isEmpty();
+    assertThat(container(objects).getEnv()).filteredOn(e -> e.getName().equals("MUQ_LIBRARY_SOLR_USERNAME"))
+        .singleElement().satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("solr-basic-auth"));
+  }
+
+  @Test
+  void solrBackendWithoutAClusterOrCredentialsIsRefused(@TempDir Path dir) throws IOException {
+    Path noCluster = Files.writeString(dir.resolve("nocluster.yaml"), "library:\n  backend: solr\n");
+    assertThatThrownBy(() -> HelmChart.template(noCluster)).hasMessageContaining("library.solr.zkHosts");
+    Path noPassword = Files.writeString(dir.resolve("nopassword.yaml"), "library:\n  solr:\n    auth:\n      password: \"\"\n");
+    assertThatThrownBy(() -> HelmChart.template(SOLR_VALUES, noPassword)).hasMessageContaining("library.solr.auth.enabled");
+    Path unknownBackend = Files.writeString(dir.resolve("backend.yaml"), "library:\n  backend: elastic\n");
+    assertThatThrownBy(() -> HelmChart.template(unknownBackend)).hasMessageContaining("backend");
+  }
+
+  /**
+   * Binds {@code muq.library.solr} from a container's environment the way Spring Boot does for
+   * the running pod (relaxed names), taking secret references from the rendered Secret.
+   */
+  static SolrLibrarySettings bindSolrSettings(Container container, Secret secret) {
+    Map<String, Object> variables = new java.util.LinkedHashMap<>();
+    for (EnvVar e : container.getEnv()) {
+      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+        String encoded = secret.getData().get(e.getValueFrom().getSecretKeyRef().getKey());
+        variables.put(e.getName(), new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        variables.put(e.getName(), e.getValue());
+      }
+    }
+    var environment = new org.springframework.core.env.StandardEnvironment();
+    environment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+        org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME + "-pod", variables));
+    return org.springframework.boot.context.properties.bind.Binder.get(environment)
+        .bind("muq.library.solr", SolrLibrarySettings.class).get();
   }
 
   @Test

@@ -49,7 +49,18 @@ final class JdkCloudSolrClient extends CloudSolrClient {
    */
   static JdkCloudSolrClient connect(
       List<String> zkHosts, String zkChroot, List<String> solrUrls, Duration requestTimeout, Duration retryAfter) {
-    JdkLoadBalancer loadBalancer = new JdkLoadBalancer(requestTimeout);
+    return connect(zkHosts, zkChroot, solrUrls, requestTimeout, retryAfter, null);
+  }
+
+  /**
+   * Connects to a cluster that may require Basic authentication.
+   *
+   * @param auth credentials sent with every Solr request, null for none
+   */
+  static JdkCloudSolrClient connect(
+      List<String> zkHosts, String zkChroot, List<String> solrUrls, Duration requestTimeout, Duration retryAfter,
+      BasicAuth auth) {
+    JdkLoadBalancer loadBalancer = new JdkLoadBalancer(requestTimeout, auth);
     ClusterStateProvider provider;
     try {
       if (!zkHosts.isEmpty()) {
@@ -57,7 +68,7 @@ final class JdkCloudSolrClient extends CloudSolrClient {
         zk.connect();
         provider = zk;
       } else {
-        provider = new JdkHttpClusterStateProvider(solrUrls, requestTimeout);
+        provider = new JdkHttpClusterStateProvider(solrUrls, requestTimeout, auth);
       }
     } catch (Exception e) {
       loadBalancer.close();
@@ -86,28 +97,48 @@ final class JdkCloudSolrClient extends CloudSolrClient {
     }
   }
 
-  static HttpJdkSolrClient httpClient(String baseUrl, Duration requestTimeout) {
-    return new HttpJdkSolrClient.Builder(baseUrl)
+  /** Credentials of Solr's Basic authentication plugin. */
+  public record BasicAuth(String username, String password) {
+    public BasicAuth {
+      if (username == null || username.isBlank() || username.contains(":")) {
+        throw new IllegalArgumentException("a Solr user name must be non-empty and without ':'");
+      }
+      password = password == null ? "" : password;
+    }
+
+    @Override
+    public String toString() {
+      return "BasicAuth[" + username + "]";
+    }
+  }
+
+  static HttpJdkSolrClient httpClient(String baseUrl, Duration requestTimeout, BasicAuth auth) {
+    HttpJdkSolrClient.Builder builder = new HttpJdkSolrClient.Builder(baseUrl)
         .withConnectionTimeout(Math.min(5_000, requestTimeout.toMillis()), TimeUnit.MILLISECONDS)
         .withRequestTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         // Solr's Jetty speaks HTTP/2 only over TLS; plain-text h2c upgrades are not worth a round trip.
-        .useHttp1_1(true)
-        .build();
+        .useHttp1_1(true);
+    if (auth != null) {
+      builder.withBasicAuthCredentials(auth.username(), auth.password());
+    }
+    return builder.build();
   }
 
   /** Spreads requests over replica URLs; one JDK-based client per URL, reused. */
   private static final class JdkLoadBalancer extends LBSolrClient {
     private final Duration requestTimeout;
+    private final BasicAuth auth;
     private final Map<String, HttpJdkSolrClient> clients = new ConcurrentHashMap<>();
 
-    JdkLoadBalancer(Duration requestTimeout) {
+    JdkLoadBalancer(Duration requestTimeout, BasicAuth auth) {
       super(List.of());
       this.requestTimeout = requestTimeout;
+      this.auth = auth;
     }
 
     @Override
     protected SolrClient getClient(String baseUrl) {
-      return clients.computeIfAbsent(baseUrl, url -> httpClient(url, requestTimeout));
+      return clients.computeIfAbsent(baseUrl, url -> httpClient(url, requestTimeout, auth));
     }
 
     @Override
@@ -132,15 +163,17 @@ final class JdkCloudSolrClient extends CloudSolrClient {
   /** Cluster state from the Collections API of any reachable node, over the JDK client. */
   private static final class JdkHttpClusterStateProvider extends BaseHttpClusterStateProvider {
     private final Duration requestTimeout;
+    private final BasicAuth auth;
 
-    JdkHttpClusterStateProvider(List<String> solrUrls, Duration requestTimeout) throws Exception {
+    JdkHttpClusterStateProvider(List<String> solrUrls, Duration requestTimeout, BasicAuth auth) throws Exception {
       this.requestTimeout = requestTimeout;
+      this.auth = auth;
       initConfiguredNodes(solrUrls);
     }
 
     @Override
     protected SolrClient getSolrClient(String baseUrl) {
-      return httpClient(baseUrl, requestTimeout);
+      return httpClient(baseUrl, requestTimeout, auth);
     }
   }
 }

@@ -3,6 +3,7 @@ package ai.muq.library.solr;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where the SolrCloud library lives and how the collection is laid out; bound from
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout timeout of one Solr request
  * @param retryAfter Retry-After hint given to clients when Solr is unavailable
  * @param batchSize documents per update request in bulk writes
+ * @param username user of Solr's Basic authentication plugin; null or empty for an open cluster
+ * @param password that user's password (from a Secret in Kubernetes, see the Helm chart)
  */
 @ConfigurationProperties("muq.library.solr")
 public record SolrLibrarySettings(
@@ -35,10 +38,13 @@ public record SolrLibrarySettings(
     Integer minReplicationFactor,
     Duration requestTimeout,
     Duration retryAfter,
-    Integer batchSize) {
+    Integer batchSize,
+    String username,
+    String password) {
 
   public static final int DEFAULT_KNN_TOP_K = 500;
 
+  @ConstructorBinding
   public SolrLibrarySettings {
     zkHosts = zkHosts == null ? List.of() : List.copyOf(zkHosts);
     baseUrls = baseUrls == null ? List.of() : List.copyOf(baseUrls);
@@ -57,6 +63,8 @@ public record SolrLibrarySettings(
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(15) : requestTimeout;
     retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
     batchSize = batchSize == null ? 500 : batchSize;
+    username = username == null || username.isBlank() ? null : username;
+    password = password == null ? "" : password;
     if (shards < 1 || replicationFactor < 1 || knnTopK < 1 || knnTopK > 10_000 || batchSize < 1) {
       throw new IllegalArgumentException("muq.library.solr: shards, replication-factor, batch-size must be >= 1 and knn-top-k in 1..10000");
     }
@@ -66,6 +74,20 @@ public record SolrLibrarySettings(
     if (requestTimeout.isNegative() || requestTimeout.isZero() || retryAfter.isNegative()) {
       throw new IllegalArgumentException("muq.library.solr: request-timeout must be positive, retry-after not negative");
     }
+  }
+
+  /** Settings without Basic authentication. */
+  public SolrLibrarySettings(
+      List<String> zkHosts, String zkChroot, List<String> baseUrls, String collection, Integer shards,
+      Integer replicationFactor, Integer knnTopK, Integer minReplicationFactor, Duration requestTimeout,
+      Duration retryAfter, Integer batchSize) {
+    this(zkHosts, zkChroot, baseUrls, collection, shards, replicationFactor, knnTopK, minReplicationFactor,
+        requestTimeout, retryAfter, batchSize, null, null);
+  }
+
+  /** Basic-authentication credentials, or null for an open cluster. */
+  JdkCloudSolrClient.BasicAuth basicAuth() {
+    return username == null ? null : new JdkCloudSolrClient.BasicAuth(username, password);
   }
 
   /** Settings for tests and tools: a ZooKeeper address with chroot ("host:port/solr"), defaults elsewhere. */
@@ -79,11 +101,21 @@ public record SolrLibrarySettings(
 
   public SolrLibrarySettings withKnnTopK(int candidates) {
     return new SolrLibrarySettings(zkHosts, zkChroot, baseUrls, collection, shards, replicationFactor, candidates,
-        minReplicationFactor, requestTimeout, retryAfter, batchSize);
+        minReplicationFactor, requestTimeout, retryAfter, batchSize, username, password);
   }
 
   public SolrLibrarySettings withCollection(String name) {
     return new SolrLibrarySettings(zkHosts, zkChroot, baseUrls, name, shards, replicationFactor, knnTopK,
-        minReplicationFactor, requestTimeout, retryAfter, batchSize);
+        minReplicationFactor, requestTimeout, retryAfter, batchSize, username, password);
+  }
+
+  /** Never prints the password (settings end up in logs and error messages). */
+  @Override
+  public String toString() {
+    return "SolrLibrarySettings[zkHosts=" + zkHosts + ", zkChroot=" + zkChroot + ", baseUrls=" + baseUrls
+        + ", collection=" + collection + ", shards=" + shards + ", replicationFactor=" + replicationFactor
+        + ", knnTopK=" + knnTopK + ", minReplicationFactor=" + minReplicationFactor + ", requestTimeout="
+        + requestTimeout + ", retryAfter=" + retryAfter + ", batchSize=" + batchSize + ", username=" + username
+        + ", password=" + (password.isEmpty() ? "" : "***") + "]";
   }
 }

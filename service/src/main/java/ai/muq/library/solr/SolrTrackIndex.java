@@ -87,7 +87,8 @@ public final class SolrTrackIndex implements TrackIndex {
   public static SolrTrackIndex open(SolrLibrarySettings settings) {
     SolrConfigSet configSet = SolrConfigSet.load();
     CloudSolrClient client = JdkCloudSolrClient.connect(
-        settings.zkHosts(), settings.zkChroot(), settings.baseUrls(), settings.requestTimeout(), settings.retryAfter());
+        settings.zkHosts(), settings.zkChroot(), settings.baseUrls(), settings.requestTimeout(), settings.retryAfter(),
+        settings.basicAuth());
     try {
       SolrCollectionBootstrap.ensure(client, settings, configSet);
     } catch (SolrSchemaMismatchException e) {
