@@ -20,14 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (uniform and clustered, two bundles in one 2-shard collection), with and without filters, at the
  * default candidate count {@link SolrLibrarySettings#DEFAULT_KNN_TOP_K}.
  *
- * <p>The normal run uses 20 000 vectors per set so that the module's tests stay within minutes on
- * a shared 2-core machine (building the HNSW graphs is what takes the time); the full 100 000 runs
- * with {@code -Dmuq.solr.recall.n=100000} and in {@code SolrBench}.
+ * <p>The normal run uses the issue's 100 000 vectors per set (building the HNSW graphs in the test
+ * cluster takes most of the time); {@code -Dmuq.solr.recall.n} changes the size.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SolrRecallTest {
 
-  static final int N = Integer.getInteger("muq.solr.recall.n", 20_000);
+  static final int N = Integer.getInteger("muq.solr.recall.n", 100_000);
   static final int QUERIES = 50;
   static final double REQUIRED_RECALL = 0.95;
 
