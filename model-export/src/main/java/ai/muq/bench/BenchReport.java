@@ -4,6 +4,11 @@ import ai.muq.eval.EvalReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,13 +19,61 @@ public final class BenchReport {
 
   /** Writes {@code out} (Markdown) and {@code out} with a .json extension; returns the JSON path. */
   public static Path write(BenchResults r, Path out, String command) throws IOException {
+    return write(r, out, command, List.of());
+  }
+
+  /**
+   * Also gathers other benchmarks' figures: each included JSON file has a {@code title}, optional
+   * {@code command}, {@code machine} and {@code notes} (strings), {@code columns} and {@code rows}
+   * (arrays of values); each becomes a section of the report and an entry of {@code included}.
+   */
+  public static Path write(BenchResults r, Path out, String command, List<Path> includes) throws IOException {
     Path parent = out.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     String base = out.getFileName().toString().replaceFirst("\\.md$", "");
     Path json = parent.resolve(base + ".json");
-    EvalReport.json().writeValue(json.toFile(), r);
-    Files.writeString(out, markdown(r, command, json.getFileName().toString()));
+    ObjectMapper mapper = EvalReport.json();
+    List<JsonNode> included = new ArrayList<>();
+    for (Path p : includes) {
+      JsonNode node = mapper.readTree(p.toFile());
+      if (!node.path("title").isTextual() || !node.path("columns").isArray() || !node.path("rows").isArray()) {
+        throw new IOException(p + ": an included benchmark needs title, columns and rows");
+      }
+      included.add(node);
+    }
+    ObjectNode all = mapper.valueToTree(r);
+    all.putArray("included").addAll(included);
+    mapper.writeValue(json.toFile(), all);
+    StringBuilder md = new StringBuilder(markdown(r, command, json.getFileName().toString()));
+    for (JsonNode node : included) {
+      md.append(includedSection(node));
+    }
+    Files.writeString(out, md.toString());
     return json;
+  }
+
+  static String includedSection(JsonNode node) {
+    StringBuilder s = new StringBuilder("\n## ").append(node.path("title").asText()).append("\n\n");
+    if (node.hasNonNull("command")) {
+      s.append("Command: `").append(node.path("command").asText()).append("`\n\n");
+    }
+    if (node.hasNonNull("machine")) {
+      s.append("Machine: ").append(node.path("machine").asText()).append("\n\n");
+    }
+    List<String> columns = new ArrayList<>();
+    node.path("columns").forEach(c -> columns.add(c.asText()));
+    s.append("| ").append(String.join(" | ", columns)).append(" |\n|");
+    columns.forEach(c -> s.append("---|"));
+    s.append('\n');
+    for (JsonNode row : node.path("rows")) {
+      List<String> cells = new ArrayList<>();
+      row.forEach(v -> cells.add(v.asText()));
+      s.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+    for (JsonNode note : node.path("notes")) {
+      s.append("\n").append(note.asText()).append('\n');
+    }
+    return s.toString();
   }
 
   static String markdown(BenchResults r, String command, String jsonName) {

@@ -9,6 +9,7 @@ import ai.muq.eval.EvalResults;
 import ai.muq.eval.EvalTrack;
 import ai.muq.eval.Evaluator;
 import ai.muq.eval.RandomBundles;
+import ai.muq.train.CheckpointEncoders;
 import ai.muq.eval.SoftmaxProbe;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.MuqConfig;
@@ -52,10 +53,20 @@ public final class BenchRunner {
    * @param evalManifest optional manifest: probe accuracy per precision
    * @param profileBelow profile when the sweep configuration's fraction of MatMul is below this
    * @param work folder for the exported graphs and profiles
+   * @param sweepCheckpoint a training run whose trained encoder the sweeps measure (its
+   *     configuration must be the sweep configuration); null for random weights
    */
   public record Options(
       List<String> configs, List<Integer> batchSizes, double clipSeconds, int warmup, int repeats,
-      String sweepConfig, int matmulN, Path evalManifest, double profileBelow, long seed, Path work) {
+      String sweepConfig, int matmulN, Path evalManifest, double profileBelow, long seed, Path work,
+      Path sweepCheckpoint) {
+
+    public Options(
+        List<String> configs, List<Integer> batchSizes, double clipSeconds, int warmup, int repeats,
+        String sweepConfig, int matmulN, Path evalManifest, double profileBelow, long seed, Path work) {
+      this(configs, batchSizes, clipSeconds, warmup, repeats, sweepConfig, matmulN, evalManifest, profileBelow, seed,
+          work, null);
+    }
 
     public Options {
       configs.forEach(ModelConfig::named);
@@ -106,9 +117,14 @@ public final class BenchRunner {
         continue;
       }
       Path dir = o.work().resolve(config + "-fp32");
-      log.printf("exporting random-init %s encoder (fp32) to %s ...%n", config, dir);
       long t0 = System.nanoTime();
-      RandomBundles.export(config, BundleManifest.KIND_MUQ, o.seed(), OnnxOps.WeightType.FLOAT32, dir);
+      if (trained(config)) {
+        log.printf("exporting the trained %s encoder of %s (fp32) to %s ...%n", config, o.sweepCheckpoint(), dir);
+        CheckpointEncoders.exportEncoder(o.sweepCheckpoint(), OnnxOps.WeightType.FLOAT32, "trained-" + config, dir);
+      } else {
+        log.printf("exporting random-init %s encoder (fp32) to %s ...%n", config, dir);
+        RandomBundles.export(config, BundleManifest.KIND_MUQ, o.seed(), OnnxOps.WeightType.FLOAT32, dir);
+      }
       log.printf("  exported in %.1f s, %,d bytes%n", (System.nanoTime() - t0) / 1e9,
           Files.size(dir.resolve(BundleExporter.MUQ_ENCODER_FILE)));
       fp32Dirs.put(config, dir);
@@ -201,6 +217,11 @@ public final class BenchRunner {
     }
   }
 
+  /** Whether the sweeps of this configuration use the trained checkpoint's weights. */
+  private boolean trained(String config) {
+    return o.sweepCheckpoint() != null && config.equals(o.sweepConfig());
+  }
+
   private static String lastHidden(MuqConfig muq) {
     return "hidden_state_" + muq.layers();
   }
@@ -235,7 +256,11 @@ public final class BenchRunner {
     MuqConfig muq = ModelConfig.named(config).muq();
     Path fp16Dir = o.work().resolve(config + "-fp16");
     log.printf("exporting %s with fp16 weights ...%n", config);
-    RandomBundles.export(config, BundleManifest.KIND_MUQ, o.seed(), OnnxOps.WeightType.FLOAT16, fp16Dir);
+    if (trained(config)) {
+      CheckpointEncoders.exportEncoder(o.sweepCheckpoint(), OnnxOps.WeightType.FLOAT16, "trained-" + config, fp16Dir);
+    } else {
+      RandomBundles.export(config, BundleManifest.KIND_MUQ, o.seed(), OnnxOps.WeightType.FLOAT16, fp16Dir);
+    }
     Path int8Dir = o.work().resolve(config + "-int8");
     log.printf("quantising %s to int8 (dynamic, per-column weights) ...%n", config);
     int8Bundle(fp32Dir, int8Dir, false);

@@ -57,23 +57,50 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where to export the graphs (default: a temp dir, deleted at the end).")
   Path workDir;
 
+  @Option(names = "--checkpoint", description = "A pretrain or train-mulan run: the precision, level and thread sweeps measure its trained encoder (the sweep configuration becomes the run's).")
+  Path checkpoint;
+
+  @Option(names = "--include", description = "JSON figures of another benchmark (ServiceBenchmark --json, IndexBenchmark --json=, SolrBench) to gather into the report; repeatable.")
+  List<Path> include = new java.util.ArrayList<>();
+
   @Option(names = "--out", defaultValue = "bench-report.md", description = "Markdown report; JSON beside it (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
     String sweep = noSweeps ? null : (sweepConfig != null ? sweepConfig : configs.getFirst());
+    for (Path p : include) {
+      if (!Files.isRegularFile(p)) {
+        throw new CliException("--include " + p + ": no such file");
+      }
+    }
+    if (checkpoint != null) {
+      if (noSweeps) {
+        throw new CliException("--checkpoint is for the sweeps; it cannot go with --no-sweeps");
+      }
+      String trained;
+      try {
+        trained = ai.muq.train.CheckpointEncoders.config(checkpoint).name();
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new CliException("--checkpoint " + checkpoint + ": " + e.getMessage());
+      }
+      if (sweepConfig != null && !sweepConfig.equals(trained)) {
+        throw new CliException("--sweep-config " + sweepConfig + " differs from the checkpoint's configuration " + trained);
+      }
+      sweep = trained;
+    }
     Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("muq-bench");
     try {
       BenchRunner.Options options = new BenchRunner.Options(
           configs, batchSizes, clipSeconds, warmup, repeats, sweep, matmulSize, evalManifest,
-          profile ? Double.POSITIVE_INFINITY : 0.6, seed, work);
+          profile ? Double.POSITIVE_INFINITY : 0.6, seed, work, checkpoint);
       BenchResults r = new BenchRunner(options, System.out).run();
       String command = "model-export bench --configs " + String.join(",", configs) + " --batch-sizes "
           + String.join(",", batchSizes.stream().map(String::valueOf).toList()) + " --clip-seconds " + clipSeconds
           + " --repeats " + repeats + (sweep == null ? " --no-sweeps" : " --sweep-config " + sweep)
-          + (profile ? " --profile" : "");
-      Path json = BenchReport.write(r, out, command);
+          + (profile ? " --profile" : "") + (checkpoint != null ? " --checkpoint " + checkpoint : "")
+          + (evalManifest != null ? " --eval-manifest " + evalManifest : "");
+      Path json = BenchReport.write(r, out, command, include);
       System.out.println("wrote " + out + " and " + json);
     } finally {
       if (workDir == null) {

@@ -41,6 +41,23 @@ class TrainingCommandsTest {
       assertThat(ort.session().getOutputNames()).contains("embedding");
     }
     assertThat(dir.resolve("muq/curve-masked_acc.png")).exists();
+
+    // bench: the sweeps measure the trained audio tower; another benchmark's figures are gathered in
+    Path service = Files.writeString(dir.resolve("service-bench.json"),
+        "{\"title\": \"Service (test figures)\", \"machine\": \"here\", \"columns\": [\"workload\", \"req/s\"],"
+            + " \"rows\": [[\"text\", 12.5]], \"notes\": [\"resident memory 500 MiB\"]}");
+    Path work = dir.resolve("bench-work");
+    Path report = dir.resolve("bench.md");
+    assertThat(run("bench", "--configs", "tiny", "--batch-sizes", "1", "--clip-seconds", "1", "--repeats", "1",
+        "--warmup", "0", "--matmul-size", "128", "--checkpoint", dir.resolve("mulan").toString(),
+        "--include", service.toString(), "--work-dir", work.toString(), "--out", report.toString())).isZero();
+    assertThat(BundleManifest.read(work.resolve("tiny-fp32")).name()).isEqualTo("trained-tiny");
+    assertThat(BundleManifest.read(work.resolve("tiny-fp16")).name()).isEqualTo("trained-tiny");
+    assertThat(Files.readString(report)).contains("## Service (test figures)", "| text | 12.5 |",
+        "resident memory 500 MiB", "--checkpoint");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    assertThat(json.path("included").get(0).path("title").asText()).isEqualTo("Service (test figures)");
+    assertThat(json.path("precision")).hasSize(4);
   }
 
   @Test

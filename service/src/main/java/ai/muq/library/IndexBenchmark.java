@@ -26,7 +26,11 @@ import java.util.stream.IntStream;
  * org.springframework.boot.loader.launch.PropertiesLauncher --n=100000 --dim=512}. Options (all
  * {@code --key=value}): n, dim, queries (default 1000), recall-queries (default 200), max-conn,
  * beam-width, candidates, threads (indexing threads, default: cores), force-merge (segments after
- * the build, 0 = leave as built), dir (default: a temporary directory, deleted afterwards), seed.
+ * the build, 0 = leave as built), dir (default: a temporary directory, deleted afterwards), seed,
+ * data ({@code uniform}: isotropic random unit vectors, HNSW's worst case; {@code clustered}: tight
+ * groups around 1 000 centres with queries near the data, like real embeddings), sweep (candidate
+ * counts measured for latency and recall on the same index), json (a file for the figures, which
+ * {@code model-export bench --include} gathers into the benchmark report).
  */
 public final class IndexBenchmark {
 
@@ -38,6 +42,52 @@ public final class IndexBenchmark {
     public String describe() {
       return "n=%d dim=%d build=%.1fs disk=%.1fMiB heap_after_gc=%.1fMiB segments=%d search_top10 p50=%.2fms p99=%.2fms recall@10=%.4f"
           .formatted(n, dim, buildSeconds, diskBytes / 1048576.0, heapBytes / 1048576.0, segments, p50Ms, p99Ms, recallAt10);
+    }
+  }
+
+  /** One candidate count of a sweep: latency and recall on the same index. */
+  public record SweepPoint(int candidates, double p50Ms, double p99Ms, double recallAt10) {}
+
+  /** How vectors and queries are drawn. */
+  public enum Data {
+    UNIFORM, CLUSTERED;
+
+    static final int CENTRES = 1_000;
+    static final double NOISE = 0.04;
+
+    float[] vectors(int n, int dim, long seed) {
+      if (this == UNIFORM) {
+        return randomUnitVectors(n, dim, seed);
+      }
+      SplittableRandom r = new SplittableRandom(seed);
+      float[][] centres = new float[CENTRES][];
+      for (int c = 0; c < CENTRES; c++) {
+        centres[c] = randomUnit(r, dim);
+      }
+      float[] data = new float[n * dim];
+      IntStream.range(0, n).parallel().forEach(i -> {
+        SplittableRandom ri = new SplittableRandom(seed * 1_000_003L + i);
+        float[] v = jitter(centres[ri.nextInt(CENTRES)], ri);
+        System.arraycopy(v, 0, data, i * dim, dim);
+      });
+      return data;
+    }
+
+    float[] query(SplittableRandom random, float[] data, int n, int dim) {
+      if (this == UNIFORM) {
+        return randomUnit(random, dim);
+      }
+      int i = random.nextInt(n);
+      return jitter(Arrays.copyOfRange(data, i * dim, (i + 1) * dim), random);
+    }
+
+    private static float[] jitter(float[] centre, SplittableRandom r) {
+      float[] v = new float[centre.length];
+      for (int d = 0; d < v.length; d++) {
+        // approximately Gaussian noise of deviation NOISE per coordinate
+        v[d] = centre[d] + (float) ((r.nextDouble() + r.nextDouble() + r.nextDouble() - 1.5) * 2 * NOISE);
+      }
+      return Vectors.normalized(v);
     }
   }
 
@@ -67,13 +117,20 @@ public final class IndexBenchmark {
     int batch = Integer.parseInt(opts.getOrDefault("batch", "10000"));
     int[] sweep = Arrays.stream(opts.getOrDefault("sweep", "").split(",")).filter(x -> !x.isBlank()).mapToInt(Integer::parseInt).toArray();
     long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
+    Data data = Data.valueOf(opts.getOrDefault("data", "uniform").toUpperCase(java.util.Locale.ROOT));
+    Path json = opts.containsKey("json") ? Path.of(opts.get("json")) : null;
     boolean temporary = !opts.containsKey("dir");
     Path dir = temporary ? Files.createTempDirectory("muq-index-bench") : Path.of(opts.get("dir"));
-    System.out.printf("settings: %s threads=%d force_merge=%d cores=%d max_heap=%dMiB%n", settings, threads, forceMerge,
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("settings: %s data=%s threads=%d force_merge=%d cores=%d max_heap=%dMiB%n", settings, data, threads,
+        forceMerge, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     try {
-      Result result = run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweep);
+      List<SweepPoint> points = new ArrayList<>();
+      Result result = run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweep, data, points);
       System.out.println(result.describe());
+      if (json != null) {
+        writeJson(json, String.join(" ", args), data, settings, result, points);
+        System.out.println("figures written to " + json);
+      }
     } finally {
       if (temporary) {
         deleteRecursively(dir);
@@ -81,10 +138,18 @@ public final class IndexBenchmark {
     }
   }
 
-  /** Builds the index in {@code dir}, measures and closes it. */
+  /** Builds an index of uniform random vectors in {@code dir}, measures and closes it. */
   public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
       int recallQueries, int forceMerge, long seed, int[] sweepCandidates) throws Exception {
-    float[] data = randomUnitVectors(n, dim, seed);
+    return run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweepCandidates,
+        Data.UNIFORM, new ArrayList<>());
+  }
+
+  /** Builds the index in {@code dir}, measures (sweep points into {@code sweepOut}) and closes it. */
+  public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
+      int recallQueries, int forceMerge, long seed, int[] sweepCandidates, Data kind, List<SweepPoint> sweepOut)
+      throws Exception {
+    float[] data = kind.vectors(n, dim, seed);
     String bundle = "bench";
     String sha = "0".repeat(64);
     Instant now = Instant.now();
@@ -128,36 +193,49 @@ public final class IndexBenchmark {
       heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() - (long) data.length * Float.BYTES;
 
       SplittableRandom random = new SplittableRandom(seed + 1);
-      int warmup = Math.min(200, queries);
-      long[] latencies = new long[queries];
-      for (int q = -warmup; q < queries; q++) {
-        float[] query = randomUnit(random, dim);
-        long s = System.nanoTime();
-        index.search(new VectorQuery(bundle, query, 10));
-        if (q >= 0) {
-          latencies[q] = System.nanoTime() - s;
-        }
-      }
-      Arrays.sort(latencies);
-      p50 = latencies[(int) (queries * 0.50)] / 1e6;
-      p99 = latencies[Math.min(queries - 1, (int) (queries * 0.99))] / 1e6;
-      recall = recallAt10(index, bundle, data, n, dim, recallQueries, random, settings.searchCandidates());
+      double[] latency = latencies(index, bundle, data, n, dim, queries, random, settings.searchCandidates(), kind);
+      p50 = latency[0];
+      p99 = latency[1];
+      recall = recallAt10(index, bundle, data, n, dim, recallQueries, random, settings.searchCandidates(), kind);
       for (int candidates : sweepCandidates) {
-        long s = System.nanoTime();
-        double r = recallAt10(index, bundle, data, n, dim, recallQueries, new SplittableRandom(seed + 7), candidates);
-        System.out.printf("sweep candidates=%d recall@10=%.4f (%.1fs incl. brute force)%n", candidates, r, (System.nanoTime() - s) / 1e9);
+        double[] l = latencies(index, bundle, data, n, dim, queries, new SplittableRandom(seed + 5), candidates, kind);
+        double r = recallAt10(index, bundle, data, n, dim, recallQueries, new SplittableRandom(seed + 7), candidates, kind);
+        System.out.printf("sweep candidates=%d search_top10 p50=%.2fms p99=%.2fms recall@10=%.4f%n", candidates, l[0], l[1], r);
+        sweepOut.add(new SweepPoint(candidates, l[0], l[1], r));
       }
       long diskBytes = directorySize(dir);
       return new Result(n, dim, buildSeconds, diskBytes, heap, segments, p50, p99, recall);
     }
   }
 
+  /** Single-thread top-10 search latency {p50, p99} in ms, after up to 200 warm-up queries. */
+  static double[] latencies(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
+      SplittableRandom random, int candidates, Data kind) {
+    int warmup = Math.min(200, queries);
+    long[] latencies = new long[queries];
+    for (int q = -warmup; q < queries; q++) {
+      float[] query = kind.query(random, data, n, dim);
+      long s = System.nanoTime();
+      index.search(new VectorQuery(bundle, query, 10), candidates);
+      if (q >= 0) {
+        latencies[q] = System.nanoTime() - s;
+      }
+    }
+    Arrays.sort(latencies);
+    return new double[] {latencies[(int) (queries * 0.50)] / 1e6, latencies[Math.min(queries - 1, (int) (queries * 0.99))] / 1e6};
+  }
+
   /** Mean fraction of the exact top 10 that the index returns, over fresh random queries. */
   public static double recallAt10(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
       SplittableRandom random, int candidates) {
+    return recallAt10(index, bundle, data, n, dim, queries, random, candidates, Data.UNIFORM);
+  }
+
+  static double recallAt10(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
+      SplittableRandom random, int candidates, Data kind) {
     float[][] qs = new float[queries][];
     for (int q = 0; q < queries; q++) {
-      qs[q] = randomUnit(random, dim);
+      qs[q] = kind.query(random, data, n, dim);
     }
     double total = IntStream.range(0, queries).parallel().mapToDouble(q -> {
       Set<String> exact = new HashSet<>();
@@ -192,6 +270,55 @@ public final class IndexBenchmark {
       }
     }
     return best;
+  }
+
+  /** The figures as JSON in the shape {@code model-export bench --include} reads (title, columns, rows). */
+  static void writeJson(Path file, String args, Data data, LuceneIndexSettings settings, Result r, List<SweepPoint> sweep)
+      throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = mapper.createObjectNode();
+    root.put("title", "Library index (embedded Lucene HNSW): " + r.n() + " x " + r.dim() + "-d, " + data.name().toLowerCase());
+    root.put("command", "IndexBenchmark " + args);
+    root.put("machine", machine());
+    var columns = root.putArray("columns");
+    for (String c : List.of("n", "data", "candidates", "build s", "disk MiB", "heap MiB", "segments", "p50 ms", "p99 ms", "recall@10")) {
+      columns.add(c);
+    }
+    var rows = root.putArray("rows");
+    rows.add(row(mapper, r, data, settings.searchCandidates(), r.p50Ms(), r.p99Ms(), r.recallAt10()));
+    for (SweepPoint p : sweep) {
+      rows.add(row(mapper, r, data, p.candidates(), p.p50Ms(), p.p99Ms(), p.recallAt10()));
+    }
+    Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  private static com.fasterxml.jackson.databind.node.ArrayNode row(com.fasterxml.jackson.databind.ObjectMapper mapper,
+      Result r, Data data, int candidates, double p50, double p99, double recall) {
+    var row = mapper.createArrayNode();
+    row.add(r.n()).add(data.name().toLowerCase()).add(candidates).add(round(r.buildSeconds(), 1))
+        .add(round(r.diskBytes() / 1048576.0, 1)).add(round(r.heapBytes() / 1048576.0, 1)).add(r.segments())
+        .add(round(p50, 2)).add(round(p99, 2)).add(round(recall, 4));
+    return row;
+  }
+
+  private static double round(double x, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(x * f) / f;
+  }
+
+  /** Cores, memory, CPU model and JVM of this machine, for reports. */
+  public static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the core count and JVM still say enough
+    }
+    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize() >> 30;
+    return "%d cores (%s), %d GiB, Java %s".formatted(Runtime.getRuntime().availableProcessors(), cpu, memory,
+        Runtime.version());
   }
 
   static String id(int i) {

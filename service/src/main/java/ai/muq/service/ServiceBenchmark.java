@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * each, and prints requests/s, p50 and p99 latency, and the process's resident memory.
  *
  * <p>Run: {@code java -Dloader.main=ai.muq.service.ServiceBenchmark -cp service/target/service.jar
- * org.springframework.boot.loader.launch.PropertiesLauncher [--seconds=10] [--muq.bundles=DIR]}.
+ * org.springframework.boot.loader.launch.PropertiesLauncher [--seconds=10] [--json=FILE] [--muq.bundles=DIR]}
+ * ({@code --json} writes the figures for {@code model-export bench --include}).
  * The client runs in the same JVM, so the resident memory is an upper bound for the service.
  */
 public final class ServiceBenchmark {
@@ -38,11 +39,14 @@ public final class ServiceBenchmark {
 
   public static void main(String[] args) throws Exception {
     int seconds = 10;
+    Path json = null;
     List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--logging.structured.format.console=",
         "--logging.level.root=WARN"));
     for (String a : args) {
       if (a.startsWith("--seconds=")) {
         seconds = Integer.parseInt(a.substring("--seconds=".length()));
+      } else if (a.startsWith("--json=")) {
+        json = Path.of(a.substring("--json=".length()));
       } else {
         appArgs.add(a);
       }
@@ -50,7 +54,8 @@ public final class ServiceBenchmark {
     ConfigurableApplicationContext ctx =
         SpringApplication.run(MuqServiceApplication.class, appArgs.toArray(String[]::new));
     int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-    System.out.printf("service up on port %d; resident memory after warm-up: %d MiB%n", port, rssMiB());
+    long rssWarm = rssMiB();
+    System.out.printf("service up on port %d; resident memory after warm-up: %d MiB%n", port, rssWarm);
     String model = modelName(port);
     float[] wave = new float[240_000];
     Random r = new Random(1);
@@ -73,15 +78,34 @@ public final class ServiceBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"" + model + "\",\"input\":\"calm piano with soft strings\"}")).build();
     System.out.printf("%-28s %5s %9s %8s %9s %9s %7s%n", "workload", "conc", "requests", "req/s", "p50 ms", "p99 ms", "errors");
+    List<List<Object>> rows = new ArrayList<>();
     for (var w : List.of(new Object[] {"audio 10 s WAV (1 clip)", audio}, new Object[] {"text (OpenAI embeddings)", text})) {
       for (int c : new int[] {1, 4, 16, 64}) {
         Result res = load((HttpRequest) w[1], c, seconds);
-        System.out.printf("%-28s %5d %9d %8.1f %9.1f %9.1f %7d%n", w[0], c, res.requests(),
-            res.requests() / res.seconds(), res.p50Ms(), res.p99Ms(), res.errors());
+        double rps = res.requests() / res.seconds();
+        System.out.printf("%-28s %5d %9d %8.1f %9.1f %9.1f %7d%n", w[0], c, res.requests(), rps, res.p50Ms(), res.p99Ms(),
+            res.errors());
+        rows.add(List.of(w[0], c, res.requests(), Math.round(rps * 10) / 10.0, Math.round(res.p50Ms() * 10) / 10.0,
+            Math.round(res.p99Ms() * 10) / 10.0, res.errors()));
       }
     }
-    System.out.printf("resident memory after the load: %d MiB (heap max %d MiB)%n", rssMiB(),
-        Runtime.getRuntime().maxMemory() >> 20);
+    long rssLoaded = rssMiB();
+    long heapMax = Runtime.getRuntime().maxMemory() >> 20;
+    System.out.printf("resident memory after the load: %d MiB (heap max %d MiB)%n", rssLoaded, heapMax);
+    if (json != null) {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var root = mapper.createObjectNode();
+      root.put("title", "Service: requests/s and latency by concurrency (" + model + ", CPU)");
+      root.put("command", "ServiceBenchmark " + String.join(" ", args));
+      root.put("machine", ai.muq.library.IndexBenchmark.machine());
+      root.set("columns", mapper.valueToTree(List.of("workload", "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "errors")));
+      root.set("rows", mapper.valueToTree(rows));
+      root.set("notes", mapper.valueToTree(List.of(
+          "Resident memory: %d MiB after warm-up, %d MiB after the concurrency-64 load (heap max %d MiB; the load generator runs in the same JVM, so this is an upper bound). %d s per level."
+              .formatted(rssWarm, rssLoaded, heapMax, seconds))));
+      Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      System.out.println("figures written to " + json);
+    }
     ctx.close();
   }
 
