@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxAudioSeconds longest accepted audio
  * @param maxInputs most inputs in one embeddings or similarity request
  * @param cors cross-origin settings
+ * @param clientGoneCheckInterval how often requests waiting for a model check whether their client
+ *     closed the connection (then their queued work is dropped); 0 turns the check off
  */
 @ConfigurationProperties("muq.api")
 public record ApiProperties(
@@ -21,7 +23,8 @@ public record ApiProperties(
     @DefaultValue("50MB") DataSize maxAudioBytes,
     @DefaultValue("900") double maxAudioSeconds,
     @DefaultValue("256") int maxInputs,
-    @DefaultValue Cors cors) {
+    @DefaultValue Cors cors,
+    @DefaultValue("100ms") java.time.Duration clientGoneCheckInterval) {
 
   /**
    * @param allowedOrigins origins allowed to call the API from a browser; empty turns CORS off

@@ -64,6 +64,12 @@ public class ProblemHandler {
     return problem(ProblemType.TIMEOUT, e.getMessage(), 1L, req);
   }
 
+  @ExceptionHandler(ai.muq.inference.ClientGoneException.class)
+  ResponseEntity<Problem> clientGone(ai.muq.inference.ClientGoneException e, HttpServletRequest req) {
+    log.info("{}", e.getMessage()); // nobody reads the answer; the log and muq.inference.cancelled say it
+    return problem(ProblemType.TIMEOUT, "the request was cancelled: the client closed the connection", 1L, req);
+  }
+
   @ExceptionHandler(CancellationException.class)
   ResponseEntity<Problem> cancelled(CancellationException e, HttpServletRequest req) {
     return problem(ProblemType.TIMEOUT, "the request was cancelled", 1L, req);

@@ -111,10 +111,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     return result;
   }
 
+  /** How often a waiting caller checks whether its client has gone. */
+  static final long CANCELLATION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   /**
    * Runs every item through the batcher and waits for all results within the request timeout.
-   * On timeout or interruption the caller's remaining items are cancelled, so the worker skips
-   * them.
+   * On timeout, interruption or a {@link RequestCancellation} of the request (its client went
+   * away) the caller's remaining items are cancelled, so the worker skips them.
+   *
+   * @throws ClientGoneException when the request was cancelled while waiting
    */
   public List<O> runAll(List<I> items) {
     List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
@@ -125,8 +130,20 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
       List<O> out = new ArrayList<>(items.size());
       for (CompletableFuture<O> f : futures) {
-        long left = deadline - System.nanoTime();
-        out.add(f.get(Math.max(left, 0), TimeUnit.NANOSECONDS));
+        while (true) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 && !f.isDone()) {
+            throw new TimeoutException();
+          }
+          try {
+            out.add(f.get(Math.max(0, Math.min(left, CANCELLATION_POLL_NANOS)), TimeUnit.NANOSECONDS));
+            break;
+          } catch (TimeoutException stillWaiting) {
+            if (RequestCancellation.requested()) {
+              throw new ClientGoneException(model);
+            }
+          }
+        }
       }
       return out;
     } catch (TimeoutException e) {
