@@ -30,7 +30,9 @@ import java.util.stream.IntStream;
  * data ({@code uniform}: isotropic random unit vectors, HNSW's worst case; {@code clustered}: tight
  * groups around 1 000 centres with queries near the data, like real embeddings), sweep (candidate
  * counts measured for latency and recall on the same index), json (a file for the figures, which
- * {@code model-export bench --include} gathers into the benchmark report).
+ * {@code model-export bench --include} gathers into the benchmark report), reuse ({@code true}: an
+ * index already in {@code dir} with the same n, data and seed is measured without building it
+ * again, so a long build can run once and the searches be timed later on a quiet machine).
  */
 public final class IndexBenchmark {
 
@@ -117,6 +119,7 @@ public final class IndexBenchmark {
     int batch = Integer.parseInt(opts.getOrDefault("batch", "10000"));
     int[] sweep = Arrays.stream(opts.getOrDefault("sweep", "").split(",")).filter(x -> !x.isBlank()).mapToInt(Integer::parseInt).toArray();
     long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
+    boolean reuse = Boolean.parseBoolean(opts.getOrDefault("reuse", "false"));
     Data data = Data.valueOf(opts.getOrDefault("data", "uniform").toUpperCase(java.util.Locale.ROOT));
     Path json = opts.containsKey("json") ? Path.of(opts.get("json")) : null;
     boolean temporary = !opts.containsKey("dir");
@@ -125,7 +128,8 @@ public final class IndexBenchmark {
         forceMerge, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     try {
       List<SweepPoint> points = new ArrayList<>();
-      Result result = run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweep, data, points);
+      Result result = run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweep, data, points,
+          reuse);
       System.out.println(result.describe());
       if (json != null) {
         writeJson(json, String.join(" ", args), data, settings, result, points);
@@ -142,14 +146,17 @@ public final class IndexBenchmark {
   public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
       int recallQueries, int forceMerge, long seed, int[] sweepCandidates) throws Exception {
     return run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweepCandidates,
-        Data.UNIFORM, new ArrayList<>());
+        Data.UNIFORM, new ArrayList<>(), false);
   }
 
   /** Builds the index in {@code dir}, measures (sweep points into {@code sweepOut}) and closes it. */
   public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
-      int recallQueries, int forceMerge, long seed, int[] sweepCandidates, Data kind, List<SweepPoint> sweepOut)
-      throws Exception {
+      int recallQueries, int forceMerge, long seed, int[] sweepCandidates, Data kind, List<SweepPoint> sweepOut,
+      boolean reuse) throws Exception {
     float[] data = kind.vectors(n, dim, seed);
+    Path stamp = dir.resolve("benchmark-build.txt");
+    String identity = "n=" + n + " dim=" + dim + " data=" + kind + " seed=" + seed;
+    boolean built = reuse && Files.isRegularFile(stamp) && Files.readString(stamp).startsWith(identity + "\n");
     String bundle = "bench";
     String sha = "0".repeat(64);
     Instant now = Instant.now();
@@ -160,34 +167,20 @@ public final class IndexBenchmark {
     double p99;
     double recall;
     try (LuceneTrackIndex index = new LuceneTrackIndex(dir, settings)) {
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int from = 0; from < n; from += batch) {
-          int start = from;
-          int end = Math.min(n, from + batch);
-          futures.add(pool.submit(() -> {
-            List<TrackDocument> docs = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-              docs.add(new TrackDocument(id(i), TrackMetadata.EMPTY, sha, 0, bundle,
-                  Arrays.copyOfRange(data, i * dim, (i + 1) * dim), List.of(), now));
-            }
-            index.upsertAll(docs);
-          }));
-        }
-        for (int i = 0; i < futures.size(); i++) {
-          futures.get(i).get();
-          if ((i + 1) % Math.max(1, futures.size() / 10) == 0) {
-            System.err.printf("indexed %d/%d (%.0fs)%n", Math.min(n, (i + 1) * batch), n, (System.nanoTime() - t0) / 1e9);
-          }
-        }
-      } finally {
-        pool.shutdown();
+      if (built) {
+        System.err.println("reusing the index built before: " + Files.readString(stamp).strip());
+      } else {
+        build(index, data, n, dim, threads, batch, bundle, sha, now, t0);
       }
-      if (forceMerge > 0) {
+      if (forceMerge > 0 && !built) {
         index.forceMerge(forceMerge);
       }
       double buildSeconds = (System.nanoTime() - t0) / 1e9;
+      if (built) {
+        buildSeconds = Double.parseDouble(Files.readString(stamp).lines().skip(1).findFirst().orElse("NaN"));
+      } else {
+        Files.writeString(stamp, identity + "\n" + buildSeconds + "\n");
+      }
       segments = index.segmentCount();
       System.gc();
       heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() - (long) data.length * Float.BYTES;
@@ -205,6 +198,35 @@ public final class IndexBenchmark {
       }
       long diskBytes = directorySize(dir);
       return new Result(n, dim, buildSeconds, diskBytes, heap, segments, p50, p99, recall);
+    }
+  }
+
+  /** Writes the vectors in batches from {@code threads} threads, as bulk ingest does. */
+  private static void build(LuceneTrackIndex index, float[] data, int n, int dim, int threads, int batch, String bundle,
+      String sha, Instant now, long t0) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int from = 0; from < n; from += batch) {
+        int start = from;
+        int end = Math.min(n, from + batch);
+        futures.add(pool.submit(() -> {
+          List<TrackDocument> docs = new ArrayList<>(end - start);
+          for (int i = start; i < end; i++) {
+            docs.add(new TrackDocument(id(i), TrackMetadata.EMPTY, sha, 0, bundle,
+                Arrays.copyOfRange(data, i * dim, (i + 1) * dim), List.of(), now));
+          }
+          index.upsertAll(docs);
+        }));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        futures.get(i).get();
+        if ((i + 1) % Math.max(1, futures.size() / 10) == 0) {
+          System.err.printf("indexed %d/%d (%.0fs)%n", Math.min(n, (i + 1) * batch), n, (System.nanoTime() - t0) / 1e9);
+        }
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
