@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-sweeps", description = "Only throughput, no precision / level / thread sweeps.")
   boolean noSweeps;
 
-  @Option(names = "--profile", description = "Always profile the sweep configuration (default: only when it is below 60% of MatMul).")
+  @Option(names = "--profile", description = "Always profile the sweep configuration (default: only when it is below 60%% of MatMul).")
   boolean profile;
 
   @Option(names = "--matmul-size", defaultValue = "2048", description = "Reference MatMul size n (n x n x n, default ${DEFAULT-VALUE}).")

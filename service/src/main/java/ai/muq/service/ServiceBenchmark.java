@@ -28,7 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Run: {@code java -Dloader.main=ai.muq.service.ServiceBenchmark -cp service/target/service.jar
  * org.springframework.boot.loader.launch.PropertiesLauncher [--seconds=10] [--json=FILE] [--muq.bundles=DIR]}
- * ({@code --json} writes the figures for {@code model-export bench --include}).
+ * ({@code --json} writes the figures for {@code model-export bench --include}). With
+ * {@code --url=http://host:port --pid=PID} it drives a service that runs in its own JVM (started
+ * as users start it) and reads that process's resident memory, so the load generator is not
+ * counted.
  * The client runs in the same JVM, so the resident memory is an upper bound for the service.
  */
 public final class ServiceBenchmark {
@@ -40,6 +43,8 @@ public final class ServiceBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = 10;
     Path json = null;
+    String url = null;
+    long pid = -1;
     List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--logging.structured.format.console=",
         "--logging.level.root=WARN"));
     for (String a : args) {
@@ -47,16 +52,27 @@ public final class ServiceBenchmark {
         seconds = Integer.parseInt(a.substring("--seconds=".length()));
       } else if (a.startsWith("--json=")) {
         json = Path.of(a.substring("--json=".length()));
+      } else if (a.startsWith("--url=")) {
+        url = a.substring("--url=".length()).replaceAll("/+$", "");
+      } else if (a.startsWith("--pid=")) {
+        pid = Long.parseLong(a.substring("--pid=".length()));
       } else {
         appArgs.add(a);
       }
     }
-    ConfigurableApplicationContext ctx =
-        SpringApplication.run(MuqServiceApplication.class, appArgs.toArray(String[]::new));
-    int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-    long rssWarm = rssMiB();
-    System.out.printf("service up on port %d; resident memory after warm-up: %d MiB%n", port, rssWarm);
-    String model = modelName(port);
+    ConfigurableApplicationContext ctx = null;
+    String base;
+    if (url == null) {
+      ctx = SpringApplication.run(MuqServiceApplication.class, appArgs.toArray(String[]::new));
+      base = "http://localhost:" + ((WebServerApplicationContext) ctx).getWebServer().getPort();
+      pid = ProcessHandle.current().pid();
+    } else {
+      base = url;
+    }
+    long rssWarm = rssMiB(pid);
+    System.out.printf("service at %s; resident memory after warm-up: %d MiB%s%n", base, rssWarm,
+        url == null ? " (load generator in the same JVM)" : " (service process " + pid + " alone)");
+    String model = modelName(base);
     float[] wave = new float[240_000];
     Random r = new Random(1);
     for (int i = 0; i < wave.length; i++) {
@@ -70,10 +86,10 @@ public final class ServiceBenchmark {
         + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     mp.writeBytes(wav);
     mp.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest audio = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/audio/embeddings"))
+    HttpRequest audio = HttpRequest.newBuilder(URI.create(base + "/v1/audio/embeddings"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(mp.toByteArray())).build();
-    HttpRequest text = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/embeddings"))
+    HttpRequest text = HttpRequest.newBuilder(URI.create(base + "/v1/embeddings"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"" + model + "\",\"input\":\"calm piano with soft strings\"}")).build();
@@ -89,9 +105,9 @@ public final class ServiceBenchmark {
             Math.round(res.p99Ms() * 10) / 10.0, res.errors()));
       }
     }
-    long rssLoaded = rssMiB();
-    long heapMax = Runtime.getRuntime().maxMemory() >> 20;
-    System.out.printf("resident memory after the load: %d MiB (heap max %d MiB)%n", rssLoaded, heapMax);
+    long rssLoaded = rssMiB(pid);
+    long heapMax = url == null ? Runtime.getRuntime().maxMemory() >> 20 : -1;
+    System.out.printf("resident memory after the load: %d MiB%s%n", rssLoaded, heapMax < 0 ? "" : " (heap max " + heapMax + " MiB)");
     if (json != null) {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var root = mapper.createObjectNode();
@@ -101,17 +117,21 @@ public final class ServiceBenchmark {
       root.set("columns", mapper.valueToTree(List.of("workload", "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "errors")));
       root.set("rows", mapper.valueToTree(rows));
       root.set("notes", mapper.valueToTree(List.of(
-          "Resident memory: %d MiB after warm-up, %d MiB after the concurrency-64 load (heap max %d MiB; the load generator runs in the same JVM, so this is an upper bound). %d s per level."
-              .formatted(rssWarm, rssLoaded, heapMax, seconds))));
+          (url == null
+              ? "Resident memory: %d MiB after warm-up, %d MiB after the concurrency-64 load (the load generator runs in the same JVM, so this is an upper bound). %d s per level."
+              : "Resident memory of the service process alone: %d MiB after warm-up, %d MiB after the concurrency-64 load. %d s per level.")
+              .formatted(rssWarm, rssLoaded, seconds))));
       Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       System.out.println("figures written to " + json);
     }
-    ctx.close();
+    if (ctx != null) {
+      ctx.close();
+    }
   }
 
-  static String modelName(int port) throws Exception {
+  static String modelName(String base) throws Exception {
     String body = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models")).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + "/v1/models")).GET().build(),
         HttpResponse.BodyHandlers.ofString()).body();
     int i = body.indexOf("\"id\":\"");
     return body.substring(i + 6, body.indexOf('"', i + 6));
@@ -165,9 +185,9 @@ public final class ServiceBenchmark {
     return sorted.get(Math.max(i, 0)) / 1e6;
   }
 
-  static long rssMiB() {
+  static long rssMiB(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
         }
