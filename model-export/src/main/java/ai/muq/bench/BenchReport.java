@@ -4,7 +4,6 @@ import ai.muq.eval.EvalReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -33,45 +32,37 @@ public final class BenchReport {
     String base = out.getFileName().toString().replaceFirst("\\.md$", "");
     Path json = parent.resolve(base + ".json");
     ObjectMapper mapper = EvalReport.json();
-    List<JsonNode> included = new ArrayList<>();
+    List<BenchmarkFigures> included = new ArrayList<>();
     for (Path p : includes) {
-      JsonNode node = mapper.readTree(p.toFile());
-      if (!node.path("title").isTextual() || !node.path("columns").isArray() || !node.path("rows").isArray()) {
-        throw new IOException(p + ": an included benchmark needs title, columns and rows");
-      }
-      included.add(node);
+      included.add(BenchmarkFigures.read(p));
     }
     ObjectNode all = mapper.valueToTree(r);
-    all.putArray("included").addAll(included);
+    all.set("included", mapper.valueToTree(included));
     mapper.writeValue(json.toFile(), all);
     StringBuilder md = new StringBuilder(markdown(r, command, json.getFileName().toString()));
-    for (JsonNode node : included) {
-      md.append(includedSection(node));
+    for (BenchmarkFigures figures : included) {
+      md.append(includedSection(figures));
     }
     Files.writeString(out, md.toString());
     return json;
   }
 
-  static String includedSection(JsonNode node) {
-    StringBuilder s = new StringBuilder("\n## ").append(node.path("title").asText()).append("\n\n");
-    if (node.hasNonNull("command")) {
-      s.append("Command: `").append(node.path("command").asText()).append("`\n\n");
+  static String includedSection(BenchmarkFigures f) {
+    StringBuilder s = new StringBuilder("\n## ").append(f.title()).append("\n\n");
+    if (f.command() != null) {
+      s.append("Command: `").append(f.command()).append("`\n\n");
     }
-    if (node.hasNonNull("machine")) {
-      s.append("Machine: ").append(node.path("machine").asText()).append("\n\n");
+    if (f.machine() != null) {
+      s.append("Machine: ").append(f.machine()).append("\n\n");
     }
-    List<String> columns = new ArrayList<>();
-    node.path("columns").forEach(c -> columns.add(c.asText()));
-    s.append("| ").append(String.join(" | ", columns)).append(" |\n|");
-    columns.forEach(c -> s.append("---|"));
+    s.append("| ").append(String.join(" | ", f.columns())).append(" |\n|");
+    f.columns().forEach(c -> s.append("---|"));
     s.append('\n');
-    for (JsonNode row : node.path("rows")) {
-      List<String> cells = new ArrayList<>();
-      row.forEach(v -> cells.add(v.asText()));
-      s.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    for (List<Object> row : f.rows()) {
+      s.append("| ").append(String.join(" | ", row.stream().map(String::valueOf).toList())).append(" |\n");
     }
-    for (JsonNode note : node.path("notes")) {
-      s.append("\n").append(note.asText()).append('\n');
+    for (String note : f.notes()) {
+      s.append("\n").append(note).append('\n');
     }
     return s.toString();
   }

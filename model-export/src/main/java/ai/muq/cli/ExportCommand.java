@@ -14,7 +14,6 @@ import ai.muq.train.MulanTraining;
 import ai.muq.train.Runs;
 import ai.muq.train.TrainCheckpoint;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,20 +102,12 @@ public final class ExportCommand implements Callable<Integer> {
       switch (state.kind()) {
         case MaskedPretraining.KIND -> {
           MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg.muq());
-          ParamStore store = new ParamStore(manager, model.params());
-          Set<String> missing = TrainCheckpoint.loadParams(Runs.checkpoint(checkpoint), store, true);
-          if (!missing.isEmpty()) {
-            throw new CliException("checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
-          }
+          ParamStore store = Runs.loadAll(checkpoint, new ParamStore(manager, model.params()));
           manifest = exporter.exportMuq(store, model, cfg, name != null ? name : "muq-" + cfg.name(), out);
         }
         case MulanTraining.KIND -> {
           MulanModel model = new MulanModel(cfg);
-          ParamStore store = new ParamStore(manager, model.params());
-          Set<String> missing = TrainCheckpoint.loadParams(Runs.checkpoint(checkpoint), store, true);
-          if (!missing.isEmpty()) {
-            throw new CliException("checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
-          }
+          ParamStore store = Runs.loadAll(checkpoint, new ParamStore(manager, model.params()));
           String backbone = String.valueOf(state.extra().get("text_backbone"));
           manifest = exporter.exportMulan(store, model, name != null ? name : "muq-mulan-" + cfg.name(),
               BundleExporter.TextBackbone.packaged(backbone), out);

@@ -294,9 +294,12 @@ public final class Evaluator {
       for (Features f : withLabel) {
         float[] a = isModel ? f.modelEmbedding() : f.baselineEmbedding();
         int best = 0;
+        double bestScore = dot(a, prompts[0]);
         for (int c = 1; c < classes.size(); c++) {
-          if (dot(a, prompts[c]) > dot(a, prompts[best])) {
+          double score = dot(a, prompts[c]);
+          if (score > bestScore) {
             best = c;
+            bestScore = score;
           }
         }
         correct += classes.get(best).equals(f.track().labels().get(label)) ? 1 : 0;

@@ -10,7 +10,6 @@ import ai.muq.onnx.BundleExporter;
 import ai.muq.onnx.OnnxOps;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * Exports the MuQ encoder of a training run (a pretrain run, or the audio tower of a train-mulan
@@ -48,10 +47,7 @@ public final class CheckpointEncoders {
         default -> throw new IllegalArgumentException(
             run + " holds a " + state.kind() + " run; the encoder comes from pretrain or train-mulan runs");
       }
-      Set<String> missing = TrainCheckpoint.loadParams(Runs.checkpoint(run), store, true);
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
-      }
+      Runs.loadAll(run, store);
       return new BundleExporter(weights).exportMuq(store, encoder, cfg, name, out);
     }
   }

@@ -35,6 +35,20 @@ public final class Runs {
     return ckpt;
   }
 
+  /**
+   * Fills every parameter of {@code store} from a run's checkpoint (the checkpoint may hold more).
+   *
+   * @throws IllegalArgumentException when the checkpoint lacks some of them
+   */
+  public static ParamStore loadAll(Path runDir, ParamStore store) throws IOException {
+    java.util.Set<String> missing = TrainCheckpoint.loadParams(checkpoint(runDir), store, true);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "checkpoint lacks " + missing.iterator().next() + " (and " + (missing.size() - 1) + " more)");
+    }
+    return store;
+  }
+
   public static TrainCheckpoint.State state(Path runDir, String expectedKind) throws IOException {
     TrainCheckpoint.State s = TrainCheckpoint.readState(checkpoint(runDir));
     if (expectedKind != null && !expectedKind.equals(s.kind())) {

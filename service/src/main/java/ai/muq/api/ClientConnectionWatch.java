@@ -37,6 +37,12 @@ public final class ClientConnectionWatch implements AutoCloseable {
   static final int STATE_ESTABLISHED = 0x01;
   static final int STATE_CLOSE_WAIT = 0x08;
 
+  /** The watch of one connection; closing it ends the watch. */
+  public interface Watching extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** A TCP connection as the server sees it. */
   record Connection(int localPort, InetAddress remote, int remotePort) {}
 
@@ -83,7 +89,7 @@ public final class ClientConnectionWatch implements AutoCloseable {
    * Watches one connection until the returned handle is closed; {@code gone} becomes true when the
    * client has closed or reset it.
    */
-  public AutoCloseable watch(int localPort, String remoteAddress, int remotePort, AtomicBoolean gone) {
+  public Watching watch(int localPort, String remoteAddress, int remotePort, AtomicBoolean gone) {
     if (!enabled) {
       return () -> {};
     }

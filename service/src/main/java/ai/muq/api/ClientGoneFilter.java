@@ -37,12 +37,9 @@ public class ClientGoneFilter extends OncePerRequestFilter implements Disposable
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     AtomicBoolean gone = RequestCancellation.open();
-    try (AutoCloseable watching = watch.watch(request.getLocalPort(), request.getRemoteAddr(), request.getRemotePort(), gone)) {
+    try (ClientConnectionWatch.Watching watching =
+        watch.watch(request.getLocalPort(), request.getRemoteAddr(), request.getRemotePort(), gone)) {
       chain.doFilter(request, response);
-    } catch (ServletException | IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // closing the watch handle throws nothing
     } finally {
       RequestCancellation.close();
     }

@@ -1,5 +1,6 @@
 package ai.muq.library;
 
+import ai.muq.bench.BenchmarkFigures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -297,50 +298,27 @@ public final class IndexBenchmark {
   /** The figures as JSON in the shape {@code model-export bench --include} reads (title, columns, rows). */
   static void writeJson(Path file, String args, Data data, LuceneIndexSettings settings, Result r, List<SweepPoint> sweep)
       throws IOException {
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    var root = mapper.createObjectNode();
-    root.put("title", "Library index (embedded Lucene HNSW): " + r.n() + " x " + r.dim() + "-d, " + data.name().toLowerCase());
-    root.put("command", "IndexBenchmark " + args);
-    root.put("machine", machine());
-    var columns = root.putArray("columns");
-    for (String c : List.of("n", "data", "candidates", "build s", "disk MiB", "heap MiB", "segments", "p50 ms", "p99 ms", "recall@10")) {
-      columns.add(c);
-    }
-    var rows = root.putArray("rows");
-    rows.add(row(mapper, r, data, settings.searchCandidates(), r.p50Ms(), r.p99Ms(), r.recallAt10()));
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(row(r, data, settings.searchCandidates(), r.p50Ms(), r.p99Ms(), r.recallAt10()));
     for (SweepPoint p : sweep) {
-      rows.add(row(mapper, r, data, p.candidates(), p.p50Ms(), p.p99Ms(), p.recallAt10()));
+      rows.add(row(r, data, p.candidates(), p.p50Ms(), p.p99Ms(), p.recallAt10()));
     }
-    Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    new BenchmarkFigures(
+        "Library index (embedded Lucene HNSW): " + r.n() + " x " + r.dim() + "-d, " + data.name().toLowerCase(),
+        "IndexBenchmark " + args, BenchmarkFigures.thisMachine(),
+        List.of("n", "data", "candidates", "build s", "disk MiB", "heap MiB", "segments", "p50 ms", "p99 ms", "recall@10"),
+        rows, List.of()).write(file);
   }
 
-  private static com.fasterxml.jackson.databind.node.ArrayNode row(com.fasterxml.jackson.databind.ObjectMapper mapper,
-      Result r, Data data, int candidates, double p50, double p99, double recall) {
-    var row = mapper.createArrayNode();
-    row.add(r.n()).add(data.name().toLowerCase()).add(candidates).add(round(r.buildSeconds(), 1))
-        .add(round(r.diskBytes() / 1048576.0, 1)).add(round(r.heapBytes() / 1048576.0, 1)).add(r.segments())
-        .add(round(p50, 2)).add(round(p99, 2)).add(round(recall, 4));
-    return row;
+  private static List<Object> row(Result r, Data data, int candidates, double p50, double p99, double recall) {
+    return List.of(r.n(), data.name().toLowerCase(), candidates, round(r.buildSeconds(), 1),
+        round(r.diskBytes() / 1048576.0, 1), round(r.heapBytes() / 1048576.0, 1), r.segments(),
+        round(p50, 2), round(p99, 2), round(recall, 4));
   }
 
   private static double round(double x, int digits) {
     double f = Math.pow(10, digits);
     return Math.round(x * f) / f;
-  }
-
-  /** Cores, memory, CPU model and JVM of this machine, for reports. */
-  public static String machine() {
-    String cpu = "unknown CPU";
-    try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
-    } catch (IOException | RuntimeException e) {
-      // not Linux: the core count and JVM still say enough
-    }
-    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize() >> 30;
-    return "%d cores (%s), %d GiB, Java %s".formatted(Runtime.getRuntime().availableProcessors(), cpu, memory,
-        Runtime.version());
   }
 
   static String id(int i) {

@@ -1,6 +1,7 @@
 package ai.muq.service;
 
 import ai.muq.audio.WavWriter;
+import ai.muq.bench.BenchmarkFigures;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,19 +110,14 @@ public final class ServiceBenchmark {
     long heapMax = url == null ? Runtime.getRuntime().maxMemory() >> 20 : -1;
     System.out.printf("resident memory after the load: %d MiB%s%n", rssLoaded, heapMax < 0 ? "" : " (heap max " + heapMax + " MiB)");
     if (json != null) {
-      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-      var root = mapper.createObjectNode();
-      root.put("title", "Service: requests/s and latency by concurrency (" + model + ", CPU)");
-      root.put("command", "ServiceBenchmark " + String.join(" ", args));
-      root.put("machine", ai.muq.library.IndexBenchmark.machine());
-      root.set("columns", mapper.valueToTree(List.of("workload", "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "errors")));
-      root.set("rows", mapper.valueToTree(rows));
-      root.set("notes", mapper.valueToTree(List.of(
-          (url == null
+      new BenchmarkFigures(
+          "Service: requests/s and latency by concurrency (" + model + ", CPU)",
+          "ServiceBenchmark " + String.join(" ", args), BenchmarkFigures.thisMachine(),
+          List.of("workload", "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "errors"),
+          rows, List.of((url == null
               ? "Resident memory: %d MiB after warm-up, %d MiB after the concurrency-64 load (the load generator runs in the same JVM, so this is an upper bound). %d s per level."
               : "Resident memory of the service process alone: %d MiB after warm-up, %d MiB after the concurrency-64 load. %d s per level.")
-              .formatted(rssWarm, rssLoaded, seconds))));
-      Files.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+              .formatted(rssWarm, rssLoaded, seconds))).write(json);
       System.out.println("figures written to " + json);
     }
     if (ctx != null) {
