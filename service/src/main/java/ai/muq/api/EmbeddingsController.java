@@ -2,7 +2,8 @@ package ai.muq.api;
 
 import ai.muq.audio.AudioException;
 import ai.muq.bundle.BundleManifest;
-import ai.muq.inference.AudioClips;
+import ai.muq.bundle.Clips;
+import ai.muq.inference.HiddenStates;
 import ai.muq.inference.MuqModel;
 import ai.muq.inference.TokenizedText;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -98,7 +99,7 @@ public class EmbeddingsController {
     if (!waves.isEmpty()) {
       List<List<float[]>> clips = model.clipEmbeddings(waves);
       for (int k = 0; k < clips.size(); k++) {
-        vectors[audioIdx.get(k)] = AudioClips.mean(clips.get(k));
+        vectors[audioIdx.get(k)] = Clips.mean(clips.get(k));
       }
     }
     List<EmbeddingData> data = new ArrayList<>(inputs.size());
@@ -190,7 +191,12 @@ public class EmbeddingsController {
       throw new ApiException(ProblemType.INVALID_PARAMETER, "'per_clip' applies to muq-mulan embeddings");
     }
     MuqModel model = named == null ? models.encoder(null) : models.encoder(named.name());
-    int[] chosen = layers(layers, model.manifest().numHiddenStates());
+    int[] chosen;
+    try {
+      chosen = HiddenStates.parseLayers(layers, model.manifest().numHiddenStates());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ProblemType.INVALID_PARAMETER, e.getMessage());
+    }
     return metrics.time("audio_embeddings", model.name(),
         () -> hidden(model, audio.fromUpload(file, model.manifest().sampleRate()), chosen, pool, base64, npy));
   }
@@ -198,7 +204,7 @@ public class EmbeddingsController {
   private static ResponseEntity<?> mulan(
       MuqModel model, float[] wave, boolean perClip, boolean base64, boolean npy) {
     List<float[]> clips = model.clipEmbeddings(wave);
-    float[] mean = AudioClips.mean(clips);
+    float[] mean = Clips.mean(clips);
     int dim = mean.length;
     int rate = model.manifest().sampleRate();
     if (npy) {
@@ -213,8 +219,8 @@ public class EmbeddingsController {
       double clipSeconds = model.manifest().clipSeconds();
       double duration = (double) wave.length / rate;
       for (int i = 0; i < clips.size(); i++) {
-        clipList.add(new ClipEmbedding(i, i * clipSeconds, Math.min((i + 1) * clipSeconds, duration),
-            Tensor.of(clips.get(i), base64, dim)));
+        Clips.Span span = Clips.Span.of(i, clipSeconds, duration);
+        clipList.add(new ClipEmbedding(i, span.start(), span.end(), Tensor.of(clips.get(i), base64, dim)));
       }
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(
@@ -232,8 +238,8 @@ public class EmbeddingsController {
     List<float[]> perLayer = new ArrayList<>(layers.length);
     for (float[][] layer : states) {
       perLayer.add(switch (pooling) {
-        case "mean" -> pool(layer, false);
-        case "max" -> pool(layer, true);
+        case "mean" -> HiddenStates.pool(layer, false);
+        case "max" -> HiddenStates.pool(layer, true);
         default -> Tensor.flatten(layer);
       });
     }
@@ -263,54 +269,5 @@ public class EmbeddingsController {
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(
         new AudioEmbeddingResponse("audio.embedding", model.name(), model.kind(),
             (double) wave.length / rate, rate, null, null, hs, pooling, frameRate, times));
-  }
-
-  static float[] pool(float[][] frames, boolean max) {
-    int dim = frames[0].length;
-    float[] out = new float[dim];
-    if (max) {
-      java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
-      for (float[] f : frames) {
-        for (int d = 0; d < dim; d++) {
-          out[d] = Math.max(out[d], f[d]);
-        }
-      }
-      return out;
-    }
-    double[] sum = new double[dim];
-    for (float[] f : frames) {
-      for (int d = 0; d < dim; d++) {
-        sum[d] += f[d];
-      }
-    }
-    for (int d = 0; d < dim; d++) {
-      out[d] = (float) (sum[d] / frames.length);
-    }
-    return out;
-  }
-
-  /** Parses {@code layers}: null for the last, {@code all}, or comma-separated indices. */
-  static int[] layers(String spec, int numHiddenStates) {
-    if (spec == null || spec.isBlank()) {
-      return new int[] {numHiddenStates - 1};
-    }
-    if (spec.trim().equalsIgnoreCase("all")) {
-      return java.util.stream.IntStream.range(0, numHiddenStates).toArray();
-    }
-    String[] parts = spec.split(",");
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        out[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new ApiException(ProblemType.INVALID_PARAMETER,
-            "'layers' must be 'all' or comma-separated integers");
-      }
-      if (out[i] < 0 || out[i] >= numHiddenStates) {
-        throw new ApiException(ProblemType.INVALID_PARAMETER,
-            "layer " + out[i] + " is outside 0.." + (numHiddenStates - 1));
-      }
-    }
-    return out;
   }
 }

@@ -3,7 +3,7 @@ package ai.muq.api;
 import ai.muq.audio.AudioException;
 import ai.muq.inference.InferenceTimeoutException;
 import ai.muq.inference.QueueFullException;
-import ai.muq.inference.TextTooLongException;
+import ai.muq.bundle.TextTooLongException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;

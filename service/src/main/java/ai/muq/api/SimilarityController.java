@@ -1,7 +1,8 @@
 package ai.muq.api;
 
 import ai.muq.audio.AudioException;
-import ai.muq.inference.AudioClips;
+import ai.muq.bundle.Clips;
+import ai.muq.math.VectorMath;
 import ai.muq.inference.MuqModel;
 import ai.muq.inference.TokenizedText;
 import ai.muq.tagging.Tagger;
@@ -69,7 +70,7 @@ public class SimilarityController {
       double[][] scores = new double[q][req.candidates().size()];
       for (int i = 0; i < q; i++) {
         for (int j = 0; j < scores[i].length; j++) {
-          scores[i][j] = Tagger.dot(vectors.get(i), vectors.get(q + j));
+          scores[i][j] = VectorMath.dot(vectors.get(i), vectors.get(q + j));
         }
       }
       return new SimilarityResponse("similarity", model.name(), scores);
@@ -101,7 +102,7 @@ public class SimilarityController {
     if (!waves.isEmpty()) {
       List<List<float[]>> clips = model.clipEmbeddings(waves);
       for (int k = 0; k < clips.size(); k++) {
-        out[audioIdx.get(k)] = AudioClips.mean(clips.get(k));
+        out[audioIdx.get(k)] = Clips.mean(clips.get(k));
       }
     }
     return List.of(out);

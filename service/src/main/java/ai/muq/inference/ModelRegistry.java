@@ -1,5 +1,6 @@
 package ai.muq.inference;
 
+import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,7 +65,7 @@ public final class ModelRegistry implements AutoCloseable {
         log.info("Loaded model {} (kind {}, id {}) from {} on {}",
             model.name(), model.kind(), model.manifest().id(), dir, model.provider());
       } catch (BundleRefusedException e) {
-        log.error("Refusing bundle {}: {}", dir, e.getMessage());
+        log.error(BundleException.refusal(dir, e.getMessage()));
       }
     }
     Gauge.builder("muq.inference.models", models, Map::size)

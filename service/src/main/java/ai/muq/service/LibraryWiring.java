@@ -1,7 +1,7 @@
 package ai.muq.service;
 
 import ai.muq.api.Models;
-import ai.muq.inference.AudioClips;
+import ai.muq.bundle.Clips;
 import ai.muq.inference.MuqModel;
 import ai.muq.library.SegmentVector;
 import ai.muq.library.TrackEmbedder;
@@ -36,10 +36,10 @@ public class LibraryWiring {
         double duration = (double) waveform24k.length / m.manifest().sampleRate();
         List<SegmentVector> segments = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
-          segments.add(new SegmentVector(
-              i * clipSeconds, Math.min((i + 1) * clipSeconds, duration), clips.get(i)));
+          Clips.Span span = Clips.Span.of(i, clipSeconds, duration);
+          segments.add(new SegmentVector(span.start(), span.end(), clips.get(i)));
         }
-        return new TrackEmbedding(AudioClips.mean(clips), segments);
+        return new TrackEmbedding(Clips.mean(clips), segments);
       }
 
       @Override
