@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills (SIGKILL) a separate JVM in the middle of ingesting and checks that every track it had
  * acknowledged is in the index after reopening.
  */
+@Tag("slow")
 class LuceneCrashDurabilityTest {
 
   @TempDir Path dir;
