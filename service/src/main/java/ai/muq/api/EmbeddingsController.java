@@ -4,7 +4,7 @@ import ai.muq.audio.AudioException;
 import ai.muq.bundle.BundleManifest;
 import ai.muq.bundle.Clips;
 import ai.muq.inference.HiddenStates;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
@@ -44,12 +44,12 @@ public class EmbeddingsController {
       Tensor embedding, List<ClipEmbedding> clips, List<HiddenState> hiddenStates, String pooling,
       Double frameRate, double[] frameTimes) {}
 
-  private final Models models;
+  private final ServedModels models;
   private final AudioInput audio;
   private final ApiMetrics metrics;
   private final ApiProperties props;
 
-  public EmbeddingsController(Models models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
+  public EmbeddingsController(ServedModels models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
     this.models = models;
     this.audio = audio;
     this.metrics = metrics;
@@ -66,11 +66,11 @@ public class EmbeddingsController {
     }
     List<String> inputs = inputs(req.input(), props.maxInputs());
     boolean base64 = encodingFormat(req.encodingFormat(), false);
-    MuqModel model = models.mulan(req.model());
+    ServedModel model = models.mulan(req.model());
     return metrics.time("embeddings", model.name(), () -> embed(model, inputs, base64));
   }
 
-  private EmbeddingResponse embed(MuqModel model, List<String> inputs, boolean base64)
+  private EmbeddingResponse embed(ServedModel model, List<String> inputs, boolean base64)
       throws AudioException {
     List<Integer> textIdx = new ArrayList<>();
     List<TokenizedText> texts = new ArrayList<>();
@@ -180,17 +180,17 @@ public class EmbeddingsController {
     }
     // model=muq (or a muq bundle, or layers/pooling asked of a MuLan bundle that carries its
     // encoder) gives hidden states; a muq-mulan model gives its joint embedding.
-    MuqModel named = BundleManifest.KIND_MUQ.equals(modelName) ? null : models.any(modelName);
+    ServedModel named = BundleManifest.KIND_MUQ.equals(modelName) ? null : models.any(modelName);
     boolean wantsHidden = named == null || !named.hasMulan() || layers != null || pooling != null;
     if (!wantsHidden) {
-      MuqModel model = named;
+      ServedModel model = named;
       return metrics.time("audio_embeddings", model.name(),
           () -> mulan(model, audio.fromUpload(file, model.manifest().sampleRate()), perClip, base64, npy));
     }
     if (perClip) {
       throw new ApiException(ProblemType.INVALID_PARAMETER, "'per_clip' applies to muq-mulan embeddings");
     }
-    MuqModel model = named == null ? models.encoder(null) : models.encoder(named.name());
+    ServedModel model = named == null ? models.encoder(null) : models.encoder(named.name());
     int[] chosen;
     try {
       chosen = HiddenStates.parseLayers(layers, model.manifest().numHiddenStates());
@@ -202,7 +202,7 @@ public class EmbeddingsController {
   }
 
   private static ResponseEntity<?> mulan(
-      MuqModel model, float[] wave, boolean perClip, boolean base64, boolean npy) {
+      ServedModel model, float[] wave, boolean perClip, boolean base64, boolean npy) {
     List<float[]> clips = model.clipEmbeddings(wave);
     float[] mean = Clips.mean(clips);
     int dim = mean.length;
@@ -230,7 +230,7 @@ public class EmbeddingsController {
   }
 
   private static ResponseEntity<?> hidden(
-      MuqModel model, float[] wave, int[] layers, String pooling, boolean base64, boolean npy) {
+      ServedModel model, float[] wave, int[] layers, String pooling, boolean base64, boolean npy) {
     float[][][] states = model.hiddenStates(wave, layers);
     int frames = states[0].length;
     int dim = model.manifest().hiddenDim();

@@ -3,7 +3,7 @@ package ai.muq.api;
 import ai.muq.audio.AudioException;
 import ai.muq.bundle.Clips;
 import ai.muq.math.VectorMath;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import ai.muq.tagging.Tagger;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ public class SimilarityController {
 
   public record SimilarityResponse(String object, String model, double[][] scores) {}
 
-  private final Models models;
+  private final ServedModels models;
   private final AudioInput audio;
   private final ApiMetrics metrics;
   private final ApiProperties props;
 
-  public SimilarityController(Models models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
+  public SimilarityController(ServedModels models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
     this.models = models;
     this.audio = audio;
     this.metrics = metrics;
@@ -63,7 +63,7 @@ public class SimilarityController {
         throw new ApiException(ProblemType.INVALID_PARAMETER, "'text' must not be empty");
       }
     }
-    MuqModel model = models.mulan(req.model());
+    ServedModel model = models.mulan(req.model());
     return metrics.time("similarity", model.name(), () -> {
       List<float[]> vectors = embed(model, all);
       int q = req.queries().size();
@@ -77,7 +77,7 @@ public class SimilarityController {
     });
   }
 
-  private List<float[]> embed(MuqModel model, List<Item> items) throws AudioException {
+  private List<float[]> embed(ServedModel model, List<Item> items) throws AudioException {
     List<Integer> textIdx = new ArrayList<>();
     List<TokenizedText> texts = new ArrayList<>();
     List<Integer> audioIdx = new ArrayList<>();

@@ -1,8 +1,8 @@
 package ai.muq.service;
 
-import ai.muq.api.Models;
+import ai.muq.api.ServedModels;
 import ai.muq.bundle.Clips;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import ai.muq.library.SegmentVector;
 import ai.muq.library.TrackEmbedder;
 import ai.muq.library.TrackEmbedding;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 public class LibraryWiring {
 
   @Bean
-  TrackEmbedder trackEmbedder(Models models) {
+  TrackEmbedder trackEmbedder(ServedModels models) {
     return new TrackEmbedder() {
       @Override
       public String bundleId() {
@@ -30,7 +30,7 @@ public class LibraryWiring {
       /** Track vector = mean of the 10 s clip vectors (MuLan rule); one segment per clip. */
       @Override
       public TrackEmbedding embedTrack(float[] waveform24k) {
-        MuqModel m = models.mulan(null);
+        ServedModel m = models.mulan(null);
         List<float[]> clips = m.clipEmbeddings(waveform24k);
         double clipSeconds = m.manifest().clipSeconds();
         double duration = (double) waveform24k.length / m.manifest().sampleRate();
@@ -44,7 +44,7 @@ public class LibraryWiring {
 
       @Override
       public float[] embedText(String text) {
-        MuqModel m = models.mulan(null);
+        ServedModel m = models.mulan(null);
         return m.textEmbeddings(List.of(m.tokenize(text))).getFirst();
       }
     };

@@ -2,7 +2,7 @@ package ai.muq.tagging;
 
 import ai.muq.bundle.Clips;
 import ai.muq.math.VectorMath;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +38,7 @@ public class Tagger {
    * @param timeline whether to add per-clip tags
    */
   public TagResult tag(
-      MuqModel model, float[] wave, List<String> labels, String prompt, TagMode mode, int topK,
+      ServedModel model, float[] wave, List<String> labels, String prompt, TagMode mode, int topK,
       boolean timeline) {
     Objects.requireNonNull(model, "model");
     if (labels.isEmpty()) {
@@ -69,7 +69,7 @@ public class Tagger {
   }
 
   /** The text embeddings of the prompts, in label order. */
-  List<float[]> labelEmbeddings(MuqModel model, List<String> labels, String prompt) {
+  List<float[]> labelEmbeddings(ServedModel model, List<String> labels, String prompt) {
     Map<Integer, TokenizedText> missing = new LinkedHashMap<>();
     float[][] out = new float[labels.size()][];
     for (int i = 0; i < labels.size(); i++) {
@@ -98,7 +98,7 @@ public class Tagger {
     return template.replace(PLACEHOLDER, label);
   }
 
-  private static String cacheKey(MuqModel model, String text) {
+  private static String cacheKey(ServedModel model, String text) {
     return model.manifest().id() + "\u0000" + text;
   }
 

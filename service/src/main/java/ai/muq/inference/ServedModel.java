@@ -25,7 +25,7 @@ import java.util.Set;
  * <p>Invariants: a {@code muq-mulan} model has {@link #hasMulan()} (audio and text towers); a
  * {@code muq} model has {@link #hasEncoder()}.
  */
-public final class MuqModel implements AutoCloseable {
+public final class ServedModel implements AutoCloseable {
 
   /** Shortest chunk the encoder is given (its STFT needs some context); 1 s. */
   static final double MIN_CHUNK_SECONDS = 1.0;
@@ -42,7 +42,7 @@ public final class MuqModel implements AutoCloseable {
   private MicroBatcher<GraphRunners.EncoderJob, float[][][]> encoder;
   private TextTokenizer tokenizer;
 
-  private MuqModel(Bundle bundle, ExecutionProvider provider) {
+  private ServedModel(Bundle bundle, ExecutionProvider provider) {
     this.bundle = bundle;
     this.manifest = bundle.manifest();
     this.dir = bundle.dir();
@@ -55,7 +55,7 @@ public final class MuqModel implements AutoCloseable {
    *
    * @throws BundleRefusedException with a one-line reason when the bundle cannot be served
    */
-  public static MuqModel load(
+  public static ServedModel load(
       Path dir, OrtRuntime runtime, BatchingSettings batching, MeterRegistry registry)
       throws BundleRefusedException {
     Bundle bundle;
@@ -65,7 +65,7 @@ public final class MuqModel implements AutoCloseable {
       throw new BundleRefusedException(e.getMessage(), e);
     }
     BundleManifest m = bundle.manifest();
-    MuqModel model = new MuqModel(bundle, runtime.provider());
+    ServedModel model = new ServedModel(bundle, runtime.provider());
     try {
       if (m.kind().equals(BundleManifest.KIND_MUQ)) {
         model.openEncoder(runtime, batching, registry);
