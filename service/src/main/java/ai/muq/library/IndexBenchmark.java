@@ -1,6 +1,8 @@
 package ai.muq.library;
 
 import ai.muq.bench.BenchmarkFigures;
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -2,6 +2,8 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

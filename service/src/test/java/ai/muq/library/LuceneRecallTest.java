@@ -2,6 +2,7 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,10 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
 import ai.muq.api.ProblemType;
+import ai.muq.library.LibraryUnavailableException;
+import ai.muq.library.TrackNotFoundException;
+import ai.muq.library.TrackNotIndexedException;
+import ai.muq.library.UnreadableAudioException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
