@@ -85,6 +85,7 @@ public record BundleManifest(
   public static final String GRAPH_MULAN_AUDIO = "mulan_audio";
   public static final String GRAPH_MULAN_TEXT = "mulan_text";
   public static final String GRAPH_TEXT_BACKBONE = "text_backbone";
+  private static final int DEFAULT_MAX_TOKENS = 512;
 
   /** Mel statistics used by the graphs' normalisation. */
   public record Mel(double mean, double std, int nMels, int nFft, int hop) {}
@@ -119,6 +120,61 @@ public record BundleManifest(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(graphs, "graphs");
     files = files == null ? Map.of() : Map.copyOf(files);
+  }
+
+  /**
+   * Checks the rules every bundle obeys before anything is opened: format version, identity,
+   * sample rate, clip length, kind, listed files, and per kind the encoder sizes or the text side.
+   * The service and {@code eval} refuse a bundle with this message.
+   *
+   * @throws BundleException naming the first rule broken, in one line
+   */
+  public void validate() throws BundleException {
+    check(formatVersion == 1, "unsupported format_version " + formatVersion);
+    check(name != null && !name.isBlank(), "no name");
+    check(id != null && !id.isBlank(), "no id");
+    check(sampleRate > 0, "sample_rate must be positive");
+    check(clipSeconds > 0, "clip_seconds must be positive");
+    check(KIND_MUQ.equals(kind) || KIND_MUQ_MULAN.equals(kind),
+        "unknown kind '" + kind + "' (this service serves muq and muq-mulan)");
+    check(!files.isEmpty(), "bundle.json lists no files to verify");
+    if (KIND_MUQ.equals(kind) || graphs.containsKey(GRAPH_MUQ_ENCODER)) {
+      check(hiddenDim > 0, "hidden_dim must be positive");
+      check(numHiddenStates > 0, "num_hidden_states must be positive");
+      check(frameRate > 0, "frame_rate must be positive");
+    }
+    if (KIND_MUQ_MULAN.equals(kind)) {
+      check(embeddingDim > 0, "embedding_dim must be positive");
+      check(text != null, "a muq-mulan bundle needs a text section");
+      if (BundleTensors.TEXT_INPUT_TOKEN_IDS.equals(text.input())) {
+        check(text.tokenizer() != null, "text input token_ids needs a tokenizer file");
+      } else if (BundleTensors.TEXT_INPUT_HIDDEN_STATES.equals(text.input())) {
+        String source = text.backboneSource();
+        check(graphs.containsKey(GRAPH_TEXT_BACKBONE)
+                || (source != null && source.startsWith(Bundle.CLASSPATH)),
+            "text input hidden_states needs a text_backbone graph or a classpath: backbone_source");
+        check(text.tokenizer() != null || (source != null && source.endsWith(".onnx")),
+            "no tokenizer for the text backbone");
+      } else {
+        throw new BundleException("unknown text input mode '" + text.input() + "'");
+      }
+    }
+  }
+
+  /** Longest token sequence the text graph accepts: {@code text.max_tokens}, 512 when unset. */
+  public int textMaxTokens() {
+    return text != null && text.maxTokens() > 0 ? text.maxTokens() : DEFAULT_MAX_TOKENS;
+  }
+
+  /** Samples in one MuLan clip: {@code clip_seconds} at {@code sample_rate}. */
+  public int clipSamples() {
+    return (int) Math.round(clipSeconds * sampleRate);
+  }
+
+  private static void check(boolean ok, String reason) throws BundleException {
+    if (!ok) {
+      throw new BundleException(reason);
+    }
   }
 
   /** The JSON mapper for manifests: snake_case, pretty-printed, unknown fields ignored. */

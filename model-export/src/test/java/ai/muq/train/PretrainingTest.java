@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** MuQ masked token prediction on a tiny model: it learns, and a resumed run is exact. */
+@Tag("slow")
 class PretrainingTest {
 
   static final int SAMPLES = 9600 * 2; // 0.8 s: two masking spans, 20 tokens

@@ -1,7 +1,7 @@
 package ai.muq.api;
 
 import ai.muq.inference.ModelRegistry;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -33,7 +33,7 @@ public class ModelsController {
     return new ModelList("list", registry.models().stream().map(ModelsController::info).toList());
   }
 
-  static ModelInfo info(MuqModel m) {
+  static ModelInfo info(ServedModel m) {
     var b = m.manifest();
     return new ModelInfo(
         m.name(), "model", "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
@@ -43,7 +43,7 @@ public class ModelsController {
   }
 
   /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */
-  static List<String> capabilities(MuqModel m) {
+  static List<String> capabilities(ServedModel m) {
     List<String> c = new java.util.ArrayList<>();
     if (m.hasMulan()) {
       c.add("audio_embedding");

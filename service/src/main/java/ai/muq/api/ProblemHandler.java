@@ -3,7 +3,7 @@ package ai.muq.api;
 import ai.muq.audio.AudioException;
 import ai.muq.inference.InferenceTimeoutException;
 import ai.muq.inference.QueueFullException;
-import ai.muq.inference.TextTooLongException;
+import ai.muq.bundle.TextTooLongException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -44,14 +44,7 @@ public class ProblemHandler {
 
   @ExceptionHandler(AudioException.class)
   ResponseEntity<Problem> audio(AudioException e, HttpServletRequest req) {
-    ProblemType t = switch (e.kind()) {
-      case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-      case CORRUPT -> ProblemType.CORRUPT_AUDIO;
-      case EMPTY -> ProblemType.EMPTY_AUDIO;
-      case TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
-      case TOO_LONG -> ProblemType.AUDIO_TOO_LONG;
-    };
-    return problem(t, e.getMessage(), null, req);
+    return problem(ProblemType.of(e.kind()), e.getMessage(), null, req);
   }
 
   @ExceptionHandler(QueueFullException.class)

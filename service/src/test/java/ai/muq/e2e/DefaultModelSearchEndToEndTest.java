@@ -19,6 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Text-to-music search with the embedded default model (no {@code muq.bundles}: what
@@ -30,8 +32,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = MuqServiceApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"muq.inference.device=cpu", "muq.library.dir=target/e2e-default-model-library"})
+    properties = {"muq.inference.device=cpu"})
 class DefaultModelSearchEndToEndTest {
+
+  @DynamicPropertySource
+  static void freshLibrary(DynamicPropertyRegistry registry) {
+    FreshLibrary.register(registry);
+  }
 
   /** Queries of the twelve that must find their track in the top 3 (chance: about 3 of 12). */
   static final int REQUIRED_HITS = 10;

@@ -1,5 +1,8 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
+import ai.muq.library.MetadataPatch;
+import ai.muq.library.TrackLibrary;
+import ai.muq.library.TrackPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

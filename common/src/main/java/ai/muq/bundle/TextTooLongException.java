@@ -1,6 +1,6 @@
-package ai.muq.inference;
+package ai.muq.bundle;
 
-/** A text has more tokens than the model's text graph accepts. */
+/** A text has more tokens than the bundle's text graph accepts ({@link BundleManifest#textMaxTokens()}). */
 public final class TextTooLongException extends RuntimeException {
 
   public TextTooLongException(int tokens, int maxTokens) {

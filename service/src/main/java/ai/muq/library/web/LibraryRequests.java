@@ -1,4 +1,4 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

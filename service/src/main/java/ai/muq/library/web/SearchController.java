@@ -1,5 +1,8 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
+import ai.muq.library.AudioDecoder;
+import ai.muq.library.TrackFilter;
+import ai.muq.library.TrackLibrary;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

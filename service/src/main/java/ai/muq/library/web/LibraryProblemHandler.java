@@ -1,6 +1,10 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
-import java.net.URI;
+import ai.muq.api.ProblemType;
+import ai.muq.library.LibraryUnavailableException;
+import ai.muq.library.TrackNotFoundException;
+import ai.muq.library.TrackNotIndexedException;
+import ai.muq.library.UnreadableAudioException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -12,22 +16,20 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 
-/** RFC 9457 problem responses of the library endpoints, with stable {@code type} URIs. */
+/** RFC 9457 problem responses of the library endpoints, typed from the one {@link ProblemType} vocabulary. */
 // Before the service-wide ProblemHandler (which has a catch-all): this one only sees library controllers.
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(assignableTypes = {TrackController.class, SearchController.class})
 public class LibraryProblemHandler {
 
-  static final String BASE = "https://muq.ai/problems/";
-
   @ExceptionHandler(TrackNotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(TrackNotFoundException e) {
-    return problem(HttpStatus.NOT_FOUND, "track-not-found", "Track not found", e.getMessage());
+    return problem(ProblemType.TRACK_NOT_FOUND, HttpStatus.NOT_FOUND, e.getMessage());
   }
 
   @ExceptionHandler(TrackNotIndexedException.class)
   ResponseEntity<ProblemDetail> notIndexed(TrackNotIndexedException e) {
-    return problem(HttpStatus.CONFLICT, "track-not-indexed-for-model", "Track embedded by another model", e.getMessage());
+    return problem(ProblemType.TRACK_NOT_INDEXED_FOR_MODEL, HttpStatus.CONFLICT, e.getMessage());
   }
 
   /** Syntax errors: unparsable JSON, a missing part or parameter, a parameter of the wrong type. */
@@ -35,29 +37,26 @@ public class LibraryProblemHandler {
       MissingServletRequestPartException.class, MissingServletRequestParameterException.class,
       MethodArgumentTypeMismatchException.class})
   ResponseEntity<ProblemDetail> badRequest(Exception e) {
-    return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+    return problem(ProblemType.INVALID_REQUEST, HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
   /** Well-formed requests that break an invariant (bad id, top_k out of range, bad cursor, ...). */
   @ExceptionHandler(IllegalArgumentException.class)
   ResponseEntity<ProblemDetail> unprocessable(IllegalArgumentException e) {
-    return problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "Invalid request", e.getMessage());
+    return problem(ProblemType.INVALID_REQUEST, HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
   }
 
   @ExceptionHandler(UnreadableAudioException.class)
   ResponseEntity<ProblemDetail> audio(UnreadableAudioException e) {
-    return switch (e.reason()) {
-      case UNSUPPORTED_FORMAT -> problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-audio-format", "Unsupported audio format", e.getMessage());
-      case CORRUPT, EMPTY -> problem(HttpStatus.UNPROCESSABLE_CONTENT, "unreadable-audio", "Unreadable audio", e.getMessage());
-      case TOO_LARGE, TOO_LONG -> problem(HttpStatus.CONTENT_TOO_LARGE, "audio-too-large", "Audio too large", e.getMessage());
-    };
+    ProblemType type = ProblemType.of(e.kind());
+    return problem(type, HttpStatus.valueOf(type.status()), e.getMessage());
   }
 
   /** The index backend (e.g. SolrCloud) is unreachable or degraded: retry later; embedding and tagging still work. */
   @ExceptionHandler(LibraryUnavailableException.class)
   ResponseEntity<ProblemDetail> unavailable(LibraryUnavailableException e) {
     ResponseEntity<ProblemDetail> response =
-        problem(HttpStatus.SERVICE_UNAVAILABLE, "library-unavailable", "Library temporarily unavailable", e.getMessage());
+        problem(ProblemType.LIBRARY_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
     return ResponseEntity.status(response.getStatusCode())
         .headers(response.getHeaders())
@@ -65,10 +64,10 @@ public class LibraryProblemHandler {
         .body(response.getBody());
   }
 
-  static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String title, String detail) {
+  static ResponseEntity<ProblemDetail> problem(ProblemType type, HttpStatus status, String detail) {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-    body.setType(URI.create(BASE + slug));
-    body.setTitle(title);
+    body.setType(type.uri());
+    body.setTitle(type.title());
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
   }
 }

@@ -1,4 +1,6 @@
-package ai.muq.library;
+package ai.muq.library.lucene;
+
+import ai.muq.library.IndexBenchmark;
 
 /**
  * Tuning of the embedded HNSW index.

@@ -1,5 +1,17 @@
-package ai.muq.library;
+package ai.muq.library.lucene;
 
+import ai.muq.library.MetadataPatch;
+import ai.muq.library.SegmentVector;
+import ai.muq.library.TrackDocument;
+import ai.muq.library.TrackFilter;
+import ai.muq.library.TrackHit;
+import ai.muq.library.TrackIds;
+import ai.muq.library.TrackIndex;
+import ai.muq.library.TrackInfo;
+import ai.muq.library.TrackMetadata;
+import ai.muq.library.TrackPage;
+import ai.muq.library.VectorQuery;
+import ai.muq.library.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,22 +2,22 @@ package ai.muq.api;
 
 import ai.muq.bundle.BundleManifest;
 import ai.muq.inference.ModelRegistry;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import org.springframework.stereotype.Component;
 
 /** Resolves the {@code model} of a request to a loaded model, or answers the right problem. */
 @Component
-public class Models {
+public class ServedModels {
 
   private final ModelRegistry registry;
 
-  public Models(ModelRegistry registry) {
+  public ServedModels(ModelRegistry registry) {
     this.registry = registry;
   }
 
   /** A model able to embed audio and text jointly (muq-mulan). */
-  public MuqModel mulan(String requested) {
-    MuqModel m = find(requested, BundleManifest.KIND_MUQ_MULAN);
+  public ServedModel mulan(String requested) {
+    ServedModel m = find(requested, BundleManifest.KIND_MUQ_MULAN);
     if (!m.hasMulan()) {
       throw new ApiException(ProblemType.MODEL_NOT_CAPABLE,
           "model " + m.name() + " is a " + m.kind() + " model; this needs a muq-mulan model");
@@ -29,14 +29,14 @@ public class Models {
    * A model with a MuQ encoder (hidden states): the one named, or for {@code muq} (or nothing) the
    * first {@code muq} model, else the first model that carries an encoder.
    */
-  public MuqModel encoder(String requested) {
+  public ServedModel encoder(String requested) {
     if (requested == null || requested.isBlank() || requested.equals(BundleManifest.KIND_MUQ)) {
       return registry.find(BundleManifest.KIND_MUQ, BundleManifest.KIND_MUQ)
-          .or(() -> registry.models().stream().filter(MuqModel::hasEncoder).findFirst())
+          .or(() -> registry.models().stream().filter(ServedModel::hasEncoder).findFirst())
           .orElseThrow(() -> new ApiException(ProblemType.UNKNOWN_MODEL,
               "no model with a MuQ encoder is loaded; see GET /v1/models"));
     }
-    MuqModel m = find(requested, BundleManifest.KIND_MUQ);
+    ServedModel m = find(requested, BundleManifest.KIND_MUQ);
     if (!m.hasEncoder()) {
       throw new ApiException(ProblemType.MODEL_NOT_CAPABLE,
           "model " + m.name() + " has no MuQ encoder, so no hidden states");
@@ -45,7 +45,7 @@ public class Models {
   }
 
   /** Any model; with none named, the first muq-mulan model, else the first muq model. */
-  public MuqModel any(String requested) {
+  public ServedModel any(String requested) {
     if (requested == null || requested.isBlank()) {
       return registry.find(null, BundleManifest.KIND_MUQ_MULAN)
           .or(() -> registry.find(null, BundleManifest.KIND_MUQ))
@@ -54,7 +54,7 @@ public class Models {
     return find(requested, BundleManifest.KIND_MUQ_MULAN);
   }
 
-  private MuqModel find(String requested, String defaultKind) {
+  private ServedModel find(String requested, String defaultKind) {
     return registry.find(requested, defaultKind)
         .orElseThrow(() -> requested == null || requested.isBlank()
             ? new ApiException(ProblemType.NOT_READY, "no " + defaultKind + " model is loaded", 5L)

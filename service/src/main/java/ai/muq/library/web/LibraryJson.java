@@ -1,5 +1,9 @@
-package ai.muq.library;
+package ai.muq.library.web;
 
+import ai.muq.library.TrackFilter;
+import ai.muq.library.TrackHit;
+import ai.muq.library.TrackInfo;
+import ai.muq.library.TrackMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

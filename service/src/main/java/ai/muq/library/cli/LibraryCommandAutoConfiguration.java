@@ -1,5 +1,9 @@
-package ai.muq.library;
+package ai.muq.library.cli;
 
+import ai.muq.library.LibraryAutoConfiguration;
+import ai.muq.library.LibraryProperties;
+import ai.muq.library.TrackEmbedder;
+import ai.muq.library.TrackLibrary;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,7 +39,7 @@ public class LibraryCommandAutoConfiguration {
     };
   }
 
-  static int run(List<String> command, TrackLibrary library, LibraryProperties properties, JsonMapper json) {
+  public static int run(List<String> command, TrackLibrary library, LibraryProperties properties, JsonMapper json) {
     if (library == null) {
       System.err.println("error: no model is configured (no TrackEmbedder bean), the library cannot embed tracks");
       return 2;

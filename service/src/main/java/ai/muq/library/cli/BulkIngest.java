@@ -1,5 +1,9 @@
-package ai.muq.library;
+package ai.muq.library.cli;
 
+import ai.muq.library.AudioStore;
+import ai.muq.library.TrackIds;
+import ai.muq.library.TrackLibrary;
+import ai.muq.library.TrackMetadata;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package ai.muq.library;
+package ai.muq.library.cli;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,12 +1,27 @@
-package ai.muq.inference;
+package ai.muq.bundle;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** How long audio is cut into model-sized clips. */
-public final class AudioClips {
+/**
+ * How long audio is cut into model-sized clips and how clip embeddings become one track vector.
+ * The service, {@code eval} and the benchmarks all use this one rule, so evaluation measures
+ * exactly what is served.
+ */
+public final class Clips {
 
-  private AudioClips() {}
+  private Clips() {}
+
+  /**
+   * Where clip {@code index} lies in a track, in seconds; the last clip ends with the track (its
+   * wrapped fill is not counted).
+   */
+  public record Span(double start, double end) {
+
+    public static Span of(int index, double clipSeconds, double durationSeconds) {
+      return new Span(index * clipSeconds, Math.min((index + 1) * clipSeconds, durationSeconds));
+    }
+  }
 
   /**
    * The MuLan rule (reference section 5): consecutive clips of exactly {@code clipSamples}; a short

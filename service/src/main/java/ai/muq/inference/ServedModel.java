@@ -1,12 +1,16 @@
 package ai.muq.inference;
 
+import ai.muq.bundle.Bundle;
+import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
+import ai.muq.bundle.BundleTensors;
+import ai.muq.bundle.Clips;
+import ai.muq.bundle.TextTooLongException;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +25,12 @@ import java.util.Set;
  * <p>Invariants: a {@code muq-mulan} model has {@link #hasMulan()} (audio and text towers); a
  * {@code muq} model has {@link #hasEncoder()}.
  */
-public final class MuqModel implements AutoCloseable {
+public final class ServedModel implements AutoCloseable {
 
   /** Shortest chunk the encoder is given (its STFT needs some context); 1 s. */
   static final double MIN_CHUNK_SECONDS = 1.0;
 
+  private final Bundle bundle;
   private final BundleManifest manifest;
   private final Path dir;
   private final ExecutionProvider provider;
@@ -37,57 +42,44 @@ public final class MuqModel implements AutoCloseable {
   private MicroBatcher<GraphRunners.EncoderJob, float[][][]> encoder;
   private TextTokenizer tokenizer;
 
-  private MuqModel(BundleManifest manifest, Path dir, ExecutionProvider provider) {
-    this.manifest = manifest;
-    this.dir = dir;
+  private ServedModel(Bundle bundle, ExecutionProvider provider) {
+    this.bundle = bundle;
+    this.manifest = bundle.manifest();
+    this.dir = bundle.dir();
     this.provider = provider;
-    this.maxTokens =
-        manifest.text() != null && manifest.text().maxTokens() > 0 ? manifest.text().maxTokens() : 512;
+    this.maxTokens = manifest.textMaxTokens();
   }
 
   /**
-   * Loads, verifies and opens a bundle.
+   * Opens a bundle ({@link Bundle#open}: read, validated, verified) and its graphs.
    *
    * @throws BundleRefusedException with a one-line reason when the bundle cannot be served
    */
-  public static MuqModel load(
+  public static ServedModel load(
       Path dir, OrtRuntime runtime, BatchingSettings batching, MeterRegistry registry)
       throws BundleRefusedException {
-    BundleManifest m;
+    Bundle bundle;
     try {
-      m = BundleManifest.read(dir);
-    } catch (IOException | RuntimeException e) {
-      throw new BundleRefusedException("unreadable bundle.json: " + e.getMessage(), e);
-    }
-    check(m.formatVersion() == 1, "unsupported format_version " + m.formatVersion());
-    check(m.name() != null && !m.name().isBlank(), "no name");
-    check(m.id() != null && !m.id().isBlank(), "no id");
-    check(m.sampleRate() > 0, "sample_rate must be positive");
-    check(m.clipSeconds() > 0, "clip_seconds must be positive");
-    check(
-        BundleManifest.KIND_MUQ.equals(m.kind()) || BundleManifest.KIND_MUQ_MULAN.equals(m.kind()),
-        "unknown kind '" + m.kind() + "' (this service serves muq and muq-mulan)");
-    check(!m.files().isEmpty(), "bundle.json lists no files to verify");
-    try {
-      m.verify(dir);
-    } catch (IOException e) {
+      bundle = Bundle.open(dir);
+    } catch (BundleException e) {
       throw new BundleRefusedException(e.getMessage(), e);
     }
-    MuqModel model = new MuqModel(m, dir, runtime.provider());
+    BundleManifest m = bundle.manifest();
+    ServedModel model = new ServedModel(bundle, runtime.provider());
     try {
       if (m.kind().equals(BundleManifest.KIND_MUQ)) {
         model.openEncoder(runtime, batching, registry);
       } else {
         model.openMulan(runtime, batching, registry);
         // A MuQ-MuLan bundle may carry its MuQ encoder too: then it also serves hidden states.
-        if (m.graphs().containsKey(BundleManifest.GRAPH_MUQ_ENCODER)) {
+        if (bundle.hasGraph(BundleManifest.GRAPH_MUQ_ENCODER)) {
           model.openEncoder(runtime, batching, registry);
         }
       }
       return model;
-    } catch (BundleRefusedException e) {
+    } catch (BundleException e) {
       model.close();
-      throw e;
+      throw new BundleRefusedException(e.getMessage(), e);
     } catch (OrtException | IOException | RuntimeException e) {
       model.close();
       throw new BundleRefusedException("cannot open its graphs: " + e.getMessage(), e);
@@ -95,57 +87,34 @@ public final class MuqModel implements AutoCloseable {
   }
 
   private void openEncoder(OrtRuntime rt, BatchingSettings batching, MeterRegistry registry)
-      throws BundleRefusedException, OrtException {
-    check(manifest.hiddenDim() > 0, "hidden_dim must be positive");
-    check(manifest.numHiddenStates() > 0, "num_hidden_states must be positive");
-    check(manifest.frameRate() > 0, "frame_rate must be positive");
+      throws BundleException, OrtException {
     OrtSession s = openGraph(rt, BundleManifest.GRAPH_MUQ_ENCODER);
-    requireIo(s, BundleManifest.GRAPH_MUQ_ENCODER, Set.of("waveform"),
-        Set.of("hidden_state_0", "hidden_state_" + (manifest.numHiddenStates() - 1)));
+    requireIo(s, BundleManifest.GRAPH_MUQ_ENCODER, Set.of(BundleTensors.WAVEFORM),
+        Set.of(BundleTensors.hiddenState(0), BundleTensors.hiddenState(manifest.numHiddenStates() - 1)));
     encoder = track(new MicroBatcher<>(manifest.name(), BundleManifest.GRAPH_MUQ_ENCODER,
         GraphRunners.muqEncoder(rt.env(), s), batching, registry));
   }
 
   private void openMulan(OrtRuntime rt, BatchingSettings batching, MeterRegistry registry)
-      throws BundleRefusedException, OrtException, IOException {
-    check(manifest.embeddingDim() > 0, "embedding_dim must be positive");
+      throws BundleException, OrtException, IOException {
     BundleManifest.Text text = manifest.text();
-    check(text != null, "a muq-mulan bundle needs a text section");
     OrtSession audio = openGraph(rt, BundleManifest.GRAPH_MULAN_AUDIO);
-    requireIo(audio, BundleManifest.GRAPH_MULAN_AUDIO, Set.of("waveform"), Set.of("embedding"));
+    requireIo(audio, BundleManifest.GRAPH_MULAN_AUDIO, Set.of(BundleTensors.WAVEFORM),
+        Set.of(BundleTensors.EMBEDDING));
     OrtSession textGraph = openGraph(rt, BundleManifest.GRAPH_MULAN_TEXT);
     OrtSession backbone = null;
-    if ("token_ids".equals(text.input())) {
+    if (BundleTensors.TEXT_INPUT_TOKEN_IDS.equals(text.input())) {
       requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
-          Set.of("input_ids", "attention_mask"), Set.of("embedding"));
-      check(text.tokenizer() != null, "text input token_ids needs a tokenizer file");
-      tokenizer = track(openTokenizer(text.tokenizer()));
-    } else if ("hidden_states".equals(text.input())) {
-      requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
-          Set.of("hidden_states", "attention_mask"), Set.of("embedding"));
-      if (manifest.graphs().containsKey(BundleManifest.GRAPH_TEXT_BACKBONE)) {
-        backbone = openGraph(rt, BundleManifest.GRAPH_TEXT_BACKBONE);
-      } else {
-        String source = text.backboneSource();
-        check(source != null && source.startsWith("classpath:"),
-            "text input hidden_states needs a text_backbone graph or a classpath: backbone_source");
-        backbone = track(rt.open(classpathBytes(source.substring("classpath:".length()))));
-      }
-      requireIo(backbone, BundleManifest.GRAPH_TEXT_BACKBONE,
-          Set.of("input_ids", "attention_mask"), Set.of());
-      if (text.tokenizer() != null) {
-        tokenizer = track(openTokenizer(text.tokenizer()));
-      } else {
-        check(text.backboneSource() != null && text.backboneSource().endsWith(".onnx"),
-            "no tokenizer for the text backbone");
-        String tokName = text.backboneSource().substring("classpath:".length())
-            .replaceFirst("\\.onnx$", "-tokenizer.json");
-        try (InputStream in = classpathStream(tokName)) {
-          tokenizer = track(TextTokenizer.fromStream(in));
-        }
-      }
+          Set.of(BundleTensors.INPUT_IDS, BundleTensors.ATTENTION_MASK), Set.of(BundleTensors.EMBEDDING));
     } else {
-      throw new BundleRefusedException("unknown text input mode '" + text.input() + "'");
+      requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
+          Set.of(BundleTensors.HIDDEN_STATES, BundleTensors.ATTENTION_MASK), Set.of(BundleTensors.EMBEDDING));
+      backbone = track(rt.open(bundle.textBackbone()));
+      requireIo(backbone, BundleManifest.GRAPH_TEXT_BACKBONE,
+          Set.of(BundleTensors.INPUT_IDS, BundleTensors.ATTENTION_MASK), Set.of());
+    }
+    try (InputStream in = bundle.textTokenizer()) {
+      tokenizer = track(TextTokenizer.fromStream(in));
     }
     mulanAudio = track(new MicroBatcher<>(manifest.name(), BundleManifest.GRAPH_MULAN_AUDIO,
         GraphRunners.mulanAudio(rt.env(), audio), batching, registry));
@@ -154,53 +123,17 @@ public final class MuqModel implements AutoCloseable {
         textRunner, batching, registry));
   }
 
-  /** A tokenizer.json in the bundle, or {@code classpath:NAME} shipped in a jar. */
-  private TextTokenizer openTokenizer(String ref) throws BundleRefusedException, IOException {
-    if (ref.startsWith("classpath:")) {
-      try (InputStream in = classpathStream(ref.substring("classpath:".length()))) {
-        return TextTokenizer.fromStream(in);
-      }
-    }
-    return TextTokenizer.fromFile(bundleFile(ref));
-  }
-
-  private OrtSession openGraph(OrtRuntime rt, String role)
-      throws BundleRefusedException, OrtException {
-    String file = manifest.graphs().get(role);
-    check(file != null, "no " + role + " graph");
-    check(manifest.files().containsKey(file), "graph " + file + " is not listed with a sha256");
-    return track(rt.open(bundleFile(file)));
-  }
-
-  private Path bundleFile(String name) throws BundleRefusedException {
-    Path p = dir.resolve(name).normalize();
-    check(p.startsWith(dir.normalize()) && Files.isRegularFile(p), "missing file " + name);
-    return p;
+  private OrtSession openGraph(OrtRuntime rt, String role) throws BundleException, OrtException {
+    return track(rt.open(bundle.graph(role)));
   }
 
   private static void requireIo(OrtSession s, String role, Set<String> inputs, Set<String> outputs)
-      throws BundleRefusedException, OrtException {
-    check(s.getInputNames().containsAll(inputs),
-        role + " graph inputs " + s.getInputNames() + " lack some of " + inputs);
-    check(s.getOutputNames().containsAll(outputs),
-        role + " graph outputs " + s.getOutputNames() + " lack some of " + outputs);
-  }
-
-  private static byte[] classpathBytes(String name) throws IOException, BundleRefusedException {
-    try (InputStream in = classpathStream(name)) {
-      return in.readAllBytes();
+      throws BundleException, OrtException {
+    if (!s.getInputNames().containsAll(inputs)) {
+      throw new BundleException(role + " graph inputs " + s.getInputNames() + " lack some of " + inputs);
     }
-  }
-
-  private static InputStream classpathStream(String name) throws BundleRefusedException {
-    InputStream in = MuqModel.class.getClassLoader().getResourceAsStream(name);
-    check(in != null, "classpath resource " + name + " not found");
-    return in;
-  }
-
-  private static void check(boolean ok, String reason) throws BundleRefusedException {
-    if (!ok) {
-      throw new BundleRefusedException(reason);
+    if (!s.getOutputNames().containsAll(outputs)) {
+      throw new BundleException(role + " graph outputs " + s.getOutputNames() + " lack some of " + outputs);
     }
   }
 
@@ -244,13 +177,13 @@ public final class MuqModel implements AutoCloseable {
   }
 
   public int clipSamples() {
-    return (int) Math.round(manifest.clipSeconds() * manifest.sampleRate());
+    return manifest.clipSamples();
   }
 
   /** Embeddings of each MuLan clip of the waveform (at the model's sample rate), in order. */
   public List<float[]> clipEmbeddings(float[] wave) {
     requireMulan();
-    return mulanAudio.runAll(AudioClips.mulanClips(wave, clipSamples()));
+    return mulanAudio.runAll(Clips.mulanClips(wave, clipSamples()));
   }
 
   /**
@@ -262,7 +195,7 @@ public final class MuqModel implements AutoCloseable {
     List<float[]> all = new ArrayList<>();
     int[] counts = new int[waves.size()];
     for (int i = 0; i < waves.size(); i++) {
-      List<float[]> clips = AudioClips.mulanClips(waves.get(i), clipSamples());
+      List<float[]> clips = Clips.mulanClips(waves.get(i), clipSamples());
       counts[i] = clips.size();
       all.addAll(clips);
     }
@@ -330,7 +263,7 @@ public final class MuqModel implements AutoCloseable {
       }
     }
     int minSamples = (int) Math.round(MIN_CHUNK_SECONDS * manifest.sampleRate());
-    List<float[]> chunks = AudioClips.featureChunks(wave, clipSamples(), minSamples);
+    List<float[]> chunks = Clips.featureChunks(wave, clipSamples(), minSamples);
     List<GraphRunners.EncoderJob> jobs = new ArrayList<>(chunks.size());
     for (float[] c : chunks) {
       jobs.add(new GraphRunners.EncoderJob(c, layers));
