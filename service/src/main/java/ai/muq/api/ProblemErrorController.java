@@ -51,8 +51,8 @@ public class ProblemErrorController implements ErrorController {
   /** A fixed, readable detail per status: the container's own messages are not shown to callers. */
   static String detailFor(int status) {
     return switch (status) {
-      case 400 -> "the request is not valid HTTP: check the URL and its percent-encoding (no encoded '/', '\\\\' or NUL),"
-          + " the header sizes and the body's encoding";
+      case 400 -> "the request is not valid HTTP: check the URL and its percent-encoding (no encoded slash,"
+          + " backslash or NUL), the header sizes and the body's encoding";
       case 405 -> "this method is not allowed here";
       case 413 -> "the request is too large";
       default -> status >= 500 ? "an internal error occurred" : "the request could not be handled";
