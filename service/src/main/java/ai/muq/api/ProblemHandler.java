@@ -6,6 +6,7 @@ import ai.muq.inference.QueueFullException;
 import ai.muq.bundle.TextTooLongException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.CancellationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -99,6 +100,13 @@ public class ProblemHandler {
       }
     }
     return "";
+  }
+
+  /** Tomcat could not decode a query or form parameter (bad percent-encoding or invalid UTF-8). */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Problem> undecodableParameter(InvalidParameterException e, HttpServletRequest req) {
+    return problem(ProblemType.MALFORMED_REQUEST,
+        "a query or form parameter is not valid percent-encoded UTF-8", null, req);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

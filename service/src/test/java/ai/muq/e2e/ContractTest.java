@@ -104,4 +104,24 @@ class ContractTest extends EndToEndBase {
     assertThat(documented).isEqualTo(inCode);
     assertThat(documentedWithStatus).isEqualTo(inCodeWithStatus);
   }
+
+  /**
+   * Every operation lists the problem types it can answer ({@code x-problem-types}, which
+   * ApiFuzzTest holds the service to), and each listed type is one the Problem schema documents.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyOperationListsDocumentedProblemTypes() throws Exception {
+    OpenApiContract c = OpenApiContract.load();
+    String doc = (String) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) contract()
+        .get("components")).get("schemas")).get("Problem")).get("description");
+    assertThat(c.unmatchedProblemTypes).as("top-level x-problem-types").isNotEmpty();
+    for (OpenApiContract.Operation op : c.operations) {
+      assertThat(op.problemTypes()).as("x-problem-types of " + op).isNotEmpty();
+      for (String type : op.problemTypes()) {
+        assertThat(doc).as(op + " lists " + type).contains(type.substring(OpenApiContract.PREFIX.length()));
+      }
+    }
+    c.unmatchedProblemTypes.forEach(t -> assertThat(doc).contains(t.substring(OpenApiContract.PREFIX.length())));
+  }
 }

@@ -37,7 +37,12 @@ public class LibraryProblemHandler {
       MissingServletRequestPartException.class, MissingServletRequestParameterException.class,
       MethodArgumentTypeMismatchException.class})
   ResponseEntity<ProblemDetail> badRequest(Exception e) {
-    return problem(ProblemType.INVALID_REQUEST, HttpStatus.BAD_REQUEST, e.getMessage());
+    String detail = switch (e) { // Spring's messages of these two name Java types
+      case MethodArgumentTypeMismatchException m -> "the parameter '" + m.getName() + "' has an invalid value";
+      case HttpMessageNotReadableException m -> "the request body is not valid JSON of the expected shape";
+      default -> e.getMessage();
+    };
+    return problem(ProblemType.INVALID_REQUEST, HttpStatus.BAD_REQUEST, detail);
   }
 
   /** Well-formed requests that break an invariant (bad id, top_k out of range, bad cursor, ...). */

@@ -26,8 +26,19 @@ final class LibraryRequests {
       }
       return value;
     } catch (JacksonException e) {
-      throw new MalformedJsonException("malformed JSON: " + e.getOriginalMessage(), e);
+      // Jackson's own message names Java classes: the caller gets the place, not the internals
+      throw new MalformedJsonException("malformed JSON, or not of the expected shape" + where(e), e);
     }
+  }
+
+  private static String where(JacksonException e) {
+    if (e instanceof tools.jackson.databind.DatabindException de && !de.getPath().isEmpty()) {
+      StringBuilder at = new StringBuilder(" (at ");
+      de.getPath().forEach(r -> at.append('/').append(r.getPropertyName() != null ? r.getPropertyName() : r.getIndex()));
+      return at.append(')').toString();
+    }
+    return e.getLocation() == null ? ""
+        : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
   static byte[] bytes(MultipartFile file) {
