@@ -5,7 +5,6 @@ import { Problem, ProblemFromJSON } from './models/Problem.js';
 
 /** A call the service refused with an application/problem+json document. */
 export class ProblemError extends ResponseError {
-    override name: "ResponseError" = "ResponseError";
     /** The stable problem type URI, e.g. https://muq.ai/problems/unknown-model. */
     readonly type: string;
     readonly status: number;
