@@ -36,7 +36,8 @@ out.duration_seconds = audio.duration_seconds;
 
 const tags = await new TaggingApi(config).tagAudio({
   file: new File([wav], 'clip.wav', { type: 'audio/wav' }),
-  labels: ['piano', 'drums', 'violin'], mode: 'single', topK: 3,
+  // one part per label (the contract's encoding), so a label may hold a comma
+  labels: ['piano', 'drums', 'violin', 'calm, slow'], mode: 'single', topK: 4,
 });
 out.tag_labels = tags.tags.map((t) => t.label).sort();
 out.tag_sum = tags.tags.reduce((s, t) => s + t.score, 0);
