@@ -7,6 +7,7 @@ import ai.muq.client.api.LibraryApi;
 import ai.muq.client.model.AddTrackResult;
 import ai.muq.client.model.SearchRequest;
 import ai.muq.client.model.SearchHit;
+import ai.muq.client.model.TrackMetadata;
 import ai.muq.service.MuqServiceApplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +71,7 @@ class DefaultModelSearchEndToEndTest {
     assertThat(fixtures).hasSize(12);
     for (Fixture f : fixtures) {
       AddTrackResult added = api.addTrack(f.audio().toFile(),
-          "{\"id\":\"" + f.id() + "\",\"title\":\"" + f.instrument() + " " + f.style() + "\"}");
+          new TrackMetadata().id(f.id()).title(f.instrument() + " " + f.style()));
       assertThat(added.getTrack().getBundleId()).startsWith("muq-mulan-small@");
     }
     int hits = 0;
