@@ -49,6 +49,15 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output bundle directory.")
   Path out;
 
+  @Option(names = "--license", paramLabel = "SPDX",
+      description = "Licence of the weights for bundle.json: an SPDX id or a short text, following the"
+          + " training data's licences (default: NOASSERTION, none stated).")
+  String license;
+
+  @Option(names = "--license-notes", paramLabel = "TEXT",
+      description = "The training data's licences in one line, for bundle.json.")
+  String licenseNotes;
+
   @Override
   public Integer call() throws Exception {
     if (randomInit == (checkpoint != null)) {
@@ -84,9 +93,17 @@ public final class ExportCommand implements Callable<Integer> {
         }
         default -> throw new CliException("--kind must be muq or muq-mulan, not '" + kind + "'");
       }
-      print(manifest);
+      finish(manifest);
     }
     return 0;
+  }
+
+  /** Writes the licence options into bundle.json and prints the bundle. */
+  private void finish(BundleManifest exported) throws java.io.IOException {
+    BundleManifest manifest = exported.withLicense(license, licenseNotes);
+    manifest.write(out);
+    System.out.println("licence of the weights: " + manifest.license());
+    print(manifest);
   }
 
   private void print(BundleManifest manifest) {
@@ -114,7 +131,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         default -> throw new CliException(checkpoint + " holds a " + state.kind() + " run; export takes pretrain or train-mulan runs");
       }
-      print(manifest);
+      finish(manifest);
     }
     return 0;
   }

@@ -43,6 +43,15 @@ public final class ImportCommand implements Callable<Integer> {
       description = "MuQ-MuLan: a HuggingFace tokenizer.json (xlm-roberta-base's); default: DIR/tokenizer.json.")
   Path tokenizer;
 
+  @Option(names = "--license", paramLabel = "SPDX",
+      description = "Licence of the weights for bundle.json (an SPDX id or a short text); default: the"
+          + " license of the model card DIR/README.md (OpenMuQ's releases: CC-BY-NC-4.0).")
+  String license;
+
+  @Option(names = "--license-notes", paramLabel = "TEXT",
+      description = "One line on the training data's licences for bundle.json; default: what the model card names.")
+  String licenseNotes;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(from)) {
@@ -50,7 +59,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
-            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer);
+            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
+            license, licenseNotes);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;
