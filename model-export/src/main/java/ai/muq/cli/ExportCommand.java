@@ -16,6 +16,7 @@ import ai.muq.train.TrainCheckpoint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code export}: writes a model bundle (ONNX graphs + bundle.json). */
@@ -49,14 +50,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output bundle directory.")
   Path out;
 
-  @Option(names = "--license", paramLabel = "SPDX",
-      description = "Licence of the weights for bundle.json: an SPDX id or a short text, following the"
-          + " training data's licences (default: NOASSERTION, none stated).")
-  String license;
-
-  @Option(names = "--license-notes", paramLabel = "TEXT",
-      description = "The training data's licences in one line, for bundle.json.")
-  String licenseNotes;
+  @Mixin LicenseOptions licence = new LicenseOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -100,7 +94,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** Writes the licence options into bundle.json and prints the bundle. */
   private void finish(BundleManifest exported) throws java.io.IOException {
-    BundleManifest manifest = exported.withLicense(license, licenseNotes);
+    BundleManifest manifest = exported.withLicense(licence.license, licence.licenseNotes);
     manifest.write(out);
     System.out.println("licence of the weights: " + manifest.license());
     print(manifest);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,14 +44,7 @@ public final class ImportCommand implements Callable<Integer> {
       description = "MuQ-MuLan: a HuggingFace tokenizer.json (xlm-roberta-base's); default: DIR/tokenizer.json.")
   Path tokenizer;
 
-  @Option(names = "--license", paramLabel = "SPDX",
-      description = "Licence of the weights for bundle.json (an SPDX id or a short text); default: the"
-          + " license of the model card DIR/README.md (OpenMuQ's releases: CC-BY-NC-4.0).")
-  String license;
-
-  @Option(names = "--license-notes", paramLabel = "TEXT",
-      description = "One line on the training data's licences for bundle.json; default: what the model card names.")
-  String licenseNotes;
+  @Mixin LicenseOptions licence = new LicenseOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -60,7 +54,7 @@ public final class ImportCommand implements Callable<Integer> {
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
             from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
-            license, licenseNotes);
+            licence.license, licence.licenseNotes);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;
