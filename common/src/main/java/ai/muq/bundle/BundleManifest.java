@@ -55,6 +55,10 @@ import java.util.Objects;
  * @param text the text side of a MuQ-MuLan bundle, null for {@code muq}
  * @param files every file of the bundle with its sha256 and size, verified on load
  * @param producer what wrote the bundle
+ * @param license licence of the weights: an SPDX id (e.g. {@code CC-BY-NC-4.0}) or a short text;
+ *     {@value #LICENSE_NOT_STATED} when the bundle states none (bundles written before the field)
+ * @param licenseNotes the licences of the training data and anything else a user must know, in
+ *     one line; null when not stated
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,7 +80,12 @@ public record BundleManifest(
     Map<String, String> graphs,
     Text text,
     Map<String, FileEntry> files,
-    Map<String, String> producer) {
+    Map<String, String> producer,
+    String license,
+    String licenseNotes) {
+
+  /** SPDX's word for "no licence stated": what a bundle without a {@code license} reports. */
+  public static final String LICENSE_NOT_STATED = "NOASSERTION";
 
   public static final String FILE_NAME = "bundle.json";
   public static final String KIND_MUQ = "muq";
@@ -120,6 +129,32 @@ public record BundleManifest(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(graphs, "graphs");
     files = files == null ? Map.of() : Map.copyOf(files);
+    license = license == null || license.isBlank() ? LICENSE_NOT_STATED : license.strip();
+    licenseNotes = licenseNotes == null || licenseNotes.isBlank() ? null : oneLine(licenseNotes);
+  }
+
+  /** A manifest stating no licence: what bundles read before {@code license} existed. */
+  public BundleManifest(
+      int formatVersion, String kind, String name, String id, Map<String, Object> config,
+      int sampleRate, double clipSeconds, Mel mel, int embeddingDim, int hiddenDim,
+      int numHiddenStates, double frameRate, double temperature, int opset,
+      Map<String, String> graphs, Text text, Map<String, FileEntry> files,
+      Map<String, String> producer) {
+    this(formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        null, null);
+  }
+
+  /** Returns a copy with the licence of the weights and the notes on the data's licences. */
+  public BundleManifest withLicense(String license, String licenseNotes) {
+    return new BundleManifest(
+        formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        license, licenseNotes);
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 
   /**
@@ -213,7 +248,8 @@ public record BundleManifest(
     }
     return new BundleManifest(
         formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
-        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer);
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer,
+        license, licenseNotes);
   }
 
   /**

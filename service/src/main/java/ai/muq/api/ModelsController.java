@@ -12,13 +12,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ModelsController {
 
-  /** One loaded model as the API shows it. */
+  /**
+   * One loaded model as the API shows it; {@code license} and {@code licenseNotes} are the
+   * bundle's (NOASSERTION for a bundle that states no licence).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ModelInfo(
       String id, String object, String ownedBy, String kind, String bundleId, int sampleRate,
       double clipSeconds, int embeddingDim, int hiddenDim, int numHiddenStates, double frameRate,
       double temperature, String textInput, Integer maxTokens, String executionProvider,
-      List<String> capabilities) {}
+      List<String> capabilities, String license, String licenseNotes) {}
 
   public record ModelList(String object, List<ModelInfo> data) {}
 
@@ -39,7 +42,7 @@ public class ModelsController {
         m.name(), "model", "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
         b.embeddingDim(), b.hiddenDim(), b.numHiddenStates(), b.frameRate(), b.temperature(),
         b.text() == null ? null : b.text().input(), m.hasMulan() ? m.maxTokens() : null,
-        m.provider().name(), capabilities(m));
+        m.provider().name(), capabilities(m), b.license(), b.licenseNotes());
   }
 
   /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */

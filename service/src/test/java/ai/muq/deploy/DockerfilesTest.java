@@ -108,6 +108,35 @@ class DockerfilesTest {
     assertCommonRuntime(cpu.finalStage());
   }
 
+  /**
+   * Both images say under which licences they ship (the code's Apache-2.0 and the embedded default
+   * weights' licence, read from their bundle.json) and where their source is, and carry the licence
+   * files: LICENSE, NOTICE, the build's third-party list and the default model's COPYING and card.
+   */
+  @Test
+  void imagesCarryTheirLicencesAsLabelsAndFiles() throws IOException {
+    String weights = ai.muq.bundle.BundleManifest.read(
+        RepoPaths.root().resolve("service/src/main/resources/bundles/default")).license();
+    assertThat(weights).isNotEqualTo(ai.muq.bundle.BundleManifest.LICENSE_NOT_STATED);
+    for (String file : new String[] {"Dockerfile", "Dockerfile.cuda"}) {
+      Dockerfile.Stage runtime = Dockerfile.read(RepoPaths.docker(file)).finalStage();
+      assertThat(runtime.arguments("LABEL")).as(file).anySatisfy(label -> assertThat(label)
+          .contains("org.opencontainers.image.licenses=\"Apache-2.0 AND " + weights + "\"")
+          .contains("org.opencontainers.image.source=\"${SOURCE_URL}\""));
+      assertThat(runtime.arguments("ARG")).as(file).anySatisfy(arg -> assertThat(arg).startsWith("SOURCE_URL"));
+      String copies = String.join("\n", runtime.arguments("COPY"));
+      assertThat(copies).as(file).containsPattern("LICENSE NOTICE .*/licenses/")
+          .containsPattern("service/target/classes/META-INF/THIRD-PARTY\\.txt .*/licenses/")
+          .contains("bundles/default/COPYING service/src/main/resources/bundles/default/MODEL_CARD.md /licenses/default-model/");
+    }
+    // The CUDA image's Maven build puts LICENSE and NOTICE into its jar too.
+    assertThat(Dockerfile.read(RepoPaths.docker("Dockerfile.cuda")).stage("build").arguments("COPY"))
+        .anySatisfy(copy -> assertThat(copy).contains("LICENSE").contains("NOTICE"));
+    assertThat(Files.readAllLines(RepoPaths.root().resolve(".dockerignore")))
+        .contains("!LICENSE", "!NOTICE", "!service/target/classes/META-INF/THIRD-PARTY.txt");
+    assertThat(RepoPaths.root().resolve("LICENSE")).content().contains("Apache License", "Version 2.0, January 2004");
+  }
+
   /** Shared by both images: numeric non-root user, volumes, readiness HEALTHCHECK, entry point. */
   private static void assertCommonRuntime(Dockerfile.Stage stage) throws IOException {
     assertThat(stage.arguments("ARG")).contains("APP_UID=" + HelmChartTest.imageUid());

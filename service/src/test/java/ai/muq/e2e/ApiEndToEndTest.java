@@ -60,6 +60,9 @@ class ApiEndToEndTest extends EndToEndBase {
     assertThat(m.getCapabilities()).containsExactlyInAnyOrder(
         Model.CapabilitiesEnum.AUDIO_EMBEDDING, Model.CapabilitiesEnum.TEXT_EMBEDDING,
         Model.CapabilitiesEnum.HIDDEN_STATES);
+    // The tiny bundle predates bundle.json's licence fields: it states none, and says so.
+    assertThat(m.getLicense()).isEqualTo("NOASSERTION");
+    assertThat(m.getLicenseNotes()).isNull();
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.muq.client.ApiClient;
 import ai.muq.client.api.LibraryApi;
+import ai.muq.client.api.ModelsApi;
 import ai.muq.client.model.AddTrackResult;
+import ai.muq.client.model.Model;
 import ai.muq.client.model.SearchRequest;
 import ai.muq.client.model.SearchHit;
 import ai.muq.client.model.TrackMetadata;
@@ -60,6 +62,17 @@ class DefaultModelSearchEndToEndTest {
           n.path("lead_instrument").asText()));
     }
     return out;
+  }
+
+  /** The embedded default bundle states the licence of its weights and of its data. */
+  @Test
+  void modelsListShowsTheLicenceOfTheDefaultWeights() throws Exception {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri("http://localhost:" + port);
+    Model m = new ModelsApi(client).listModels().getData().getFirst();
+    assertThat(m.getBundleId()).startsWith("muq-mulan-small@");
+    assertThat(m.getLicense()).isEqualTo("GPL-2.0-only AND LicenseRef-Drascula");
+    assertThat(m.getLicenseNotes()).contains("TimGM6mb", "GPL-2.0", "asc-music", "drascula-music");
   }
 
   @Test
