@@ -1,6 +1,7 @@
 package ai.muq.cli;
 
 import ai.muq.importer.ReleaseImporter;
+import ai.muq.onnx.StftFrontEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +32,14 @@ public final class ImportCommand implements Callable<Integer> {
       description = "Weight storage in the graphs; computation stays fp32 (default ${DEFAULT-VALUE}).")
   String precision;
 
+  @Option(names = "--target", defaultValue = "cpu", paramLabel = "cpu|cuda",
+      description = "Execution provider the bundle is for; picks the default --stft (default ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--stft", paramLabel = "conv|fft",
+      description = "STFT front-end: fft (ONNX STFT, CPU only) or conv (Conv1d, runs on CUDA). Default: fft for --target cpu, conv for cuda.")
+  String stft;
+
   @Option(names = "--audio-config", paramLabel = "FILE",
       description = "MuQ-MuLan: the audio model's (MuQ) config.json; default: built-in copy for the name in config.json.")
   Path audioConfig;
@@ -48,9 +57,16 @@ public final class ImportCommand implements Callable<Integer> {
     if (!Files.isDirectory(from)) {
       throw new CliException("--from " + from + " is not a directory");
     }
+    StftFrontEnd frontEnd;
+    try {
+      frontEnd = stft != null ? StftFrontEnd.parse(stft) : StftFrontEnd.forTarget(target);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
-            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer);
+            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
+            frontEnd);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;

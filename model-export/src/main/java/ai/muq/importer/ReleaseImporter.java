@@ -12,6 +12,7 @@ import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaEncoder;
 import ai.muq.onnx.BundleExporter;
 import ai.muq.onnx.OnnxOps;
+import ai.muq.onnx.StftFrontEnd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,13 +59,22 @@ public final class ReleaseImporter {
    * @param audioConfig MuQ-MuLan only: a MuQ config.json for the audio model, or null
    * @param textConfig MuQ-MuLan only: an XLM-RoBERTa config.json for the text model, or null
    * @param tokenizer MuQ-MuLan only: a tokenizer.json, or null for {@code from/tokenizer.json}
+   * @param stft the audio graphs' STFT front-end
    */
   public record Request(
-      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer,
+      StftFrontEnd stft) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(out, "out");
       Objects.requireNonNull(precision, "precision");
+      Objects.requireNonNull(stft, "stft");
+    }
+
+    /** A request for a CPU bundle (FFT front-end). */
+    public Request(
+        Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      this(from, out, precision, audioConfig, textConfig, tokenizer, StftFrontEnd.FFT);
     }
   }
 
@@ -106,7 +116,7 @@ public final class ReleaseImporter {
     String name = bundleName(req.from(), release);
     log.println("importing " + describe(release) + " from " + files + " as '" + name + "'");
     boolean fp16 = req.precision() == Precision.FP16;
-    BundleExporter exporter = new BundleExporter(req.precision().weightType);
+    BundleExporter exporter = new BundleExporter(req.precision().weightType, req.stft());
     try (CheckpointFiles checkpoint = CheckpointFiles.open(files);
         NDManager manager = NDManager.newBaseManager()) {
       BundleManifest manifest;

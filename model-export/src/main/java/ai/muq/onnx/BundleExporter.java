@@ -54,18 +54,29 @@ public final class BundleExporter {
   }
 
   private final OnnxOps.WeightType weightType;
+  private final StftFrontEnd stft;
 
-  public BundleExporter(OnnxOps.WeightType weightType) {
+  public BundleExporter(OnnxOps.WeightType weightType, StftFrontEnd stft) {
     this.weightType = weightType;
+    this.stft = stft;
+  }
+
+  /** Graphs with the Conv1d STFT, which every execution provider runs. */
+  public BundleExporter(OnnxOps.WeightType weightType) {
+    this(weightType, StftFrontEnd.CONV);
   }
 
   public BundleExporter() {
     this(OnnxOps.WeightType.FLOAT32);
   }
 
+  private OnnxOps ops(ParamStore store) {
+    return new OnnxOps(store, weightType, stft);
+  }
+
   /** The MuQ encoder graph: waveform [batch, samples] to hidden_state_0 .. hidden_state_L. */
   public OnnxMl.ModelProto muqEncoderGraph(ParamStore store, MuqModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input("waveform", FLOAT, "batch", "samples");
     List<OnnxOps.Value> states = model.hiddenStates(ops, wave);
     for (int i = 0; i < states.size(); i++) {
@@ -76,7 +87,7 @@ public final class BundleExporter {
 
   /** The MuLan audio tower: waveform [batch, 240000] to unit-norm embedding [batch, latent]. */
   public OnnxMl.ModelProto mulanAudioGraph(ParamStore store, MulanModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input("waveform", FLOAT, "batch", CLIP_SAMPLES);
     OnnxOps.Value emb = model.audioEmbedding(ops, wave);
     ops.output(emb, "embedding", FLOAT, "batch", model.config().mulan().latentDim());
@@ -88,7 +99,7 @@ public final class BundleExporter {
    * [batch, tokens] to unit-norm embedding [batch, latent].
    */
   public OnnxMl.ModelProto mulanTextGraph(ParamStore store, MulanModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     MulanConfig m = model.config().mulan();
     OnnxOps.Value hidden = ops.input("hidden_states", FLOAT, "batch", "tokens", m.textBackboneDim());
     OnnxOps.Value mask = ops.input("attention_mask", INT64, "batch", "tokens");
@@ -105,6 +116,7 @@ public final class BundleExporter {
     md.put("muq.hidden_dim", Integer.toString(muq.dim()));
     md.put("muq.num_hidden_states", Integer.toString(muq.layers() + 1));
     md.put("muq.weights", weightType.name().toLowerCase());
+    md.put("muq.stft", stft.id());
     md.put("muq.producer", "muq-model-export " + PRODUCER_VERSION);
     return md;
   }
@@ -142,7 +154,7 @@ public final class BundleExporter {
    */
   public OnnxMl.ModelProto mulanTokenTextGraph(
       ParamStore store, MulanModel model, XlmRobertaEncoder backbone) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value ids = ops.input("input_ids", INT64, "batch", "tokens");
     OnnxOps.Value mask = ops.toFloat(ops.input("attention_mask", INT64, "batch", "tokens"));
     OnnxOps.Value hidden = backbone.forward(ops, ids, mask);
@@ -203,6 +215,7 @@ public final class BundleExporter {
     producer.put("name", "muq-model-export");
     producer.put("version", PRODUCER_VERSION);
     producer.put("weights", weightType.name().toLowerCase());
+    producer.put(BundleManifest.PRODUCER_STFT, stft.id());
     return new BundleManifest(
         1, kind, name, null, config.toMap(), MuqConfig.SAMPLE_RATE, MulanConfig.CLIP_SECONDS, mel,
         embeddingDim, muq.dim(), muq.layers() + 1, frameRate(), temperature, OnnxOps.OPSET,

@@ -38,15 +38,21 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
 
   private final ParamStore store;
   private final WeightType weightType;
+  private final StftFrontEnd stft;
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
   private final Set<String> initialized = new HashSet<>();
   private final Map<String, Value> paramValues = new LinkedHashMap<>();
   private final List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>();
   private int counter;
 
-  public OnnxOps(ParamStore store, WeightType weightType) {
+  public OnnxOps(ParamStore store, WeightType weightType, StftFrontEnd stft) {
     this.store = store;
     this.weightType = weightType;
+    this.stft = stft;
+  }
+
+  public OnnxOps(ParamStore store, WeightType weightType) {
+    this(store, weightType, StftFrontEnd.CONV);
   }
 
   public OnnxOps(ParamStore store) {
@@ -454,6 +460,25 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
 
   @Override
   public Value stftPower(Value waveform, int nFft, int hop) {
+    return stft == StftFrontEnd.FFT ? fftPower(waveform, nFft, hop) : convPower(waveform, nFft, hop);
+  }
+
+  /**
+   * The same power spectrogram through ONNX STFT (an FFT per frame): reflect-padded signal [B, N +
+   * nFft, 1], periodic Hann window, one-sided, giving [B, frames, bins, 2]; re^2 + im^2 summed over
+   * the last axis and transposed to [B, bins, frames] as {@link #convPower} gives.
+   */
+  private Value fftPower(Value waveform, int nFft, int hop) {
+    Value signal = node("Unsqueeze", List.of(reflectPad(waveform, nFft / 2), longInit(2)), List.of());
+    Value window =
+        node("HannWindow", List.of(longScalar(nFft)), List.of(intAttr("periodic", 1)));
+    Value spec =
+        node("STFT", List.of(signal, longScalar(hop), window), List.of(intAttr("onesided", 1)));
+    Value power = reduceSum(mul(spec, spec), 3, false);
+    return transpose(power, 0, 2, 1);
+  }
+
+  private Value convPower(Value waveform, int nFft, int hop) {
     int bins = nFft / 2 + 1;
     Value padded = reshape(reflectPad(waveform, nFft / 2), 0, 1, -1);
     Value spec = conv1d(padded, stftKernels(nFft), null, hop, 0, 1);

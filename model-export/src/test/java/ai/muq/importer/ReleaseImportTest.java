@@ -141,6 +141,7 @@ class ReleaseImportTest {
     manifest.verify(bundle);
     assertThat(manifest.kind()).isEqualTo(BundleManifest.KIND_MUQ);
     assertThat(manifest.name()).isEqualTo("muq-large-msd-iter");
+    assertThat(manifest.stftFrontEnd()).as("CPU is the default target").isEqualTo("fft");
     assertThat(manifest.numHiddenStates()).isEqualTo(3);
     assertThat(manifest.mel().mean()).isCloseTo(ReleasedCheckpoints.MEL_MEAN, org.assertj.core.data.Offset.offset(1e-6));
 
@@ -258,6 +259,7 @@ class ReleaseImportTest {
 
     Run run =
         cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "fp32",
+            "--target", "cuda",
             "--audio-config", subs.resolve("muq-config.json").toString(),
             "--text-config", subs.resolve("xlmr-config.json").toString(),
             "--tokenizer", subs.resolve("tokenizer.json").toString());
@@ -274,6 +276,7 @@ class ReleaseImportTest {
         BundleExporter.MUQ_ENCODER_FILE, BundleExporter.MULAN_AUDIO_FILE, BundleExporter.MULAN_TEXT_FILE,
         BundleExporter.TOKENIZER_FILE);
     assertThat(manifest.text().input()).isEqualTo("token_ids");
+    assertThat(manifest.stftFrontEnd()).as("--target cuda keeps the Conv1d front-end").isEqualTo("conv");
     assertThat(manifest.text().tokenizer()).isEqualTo(BundleExporter.TOKENIZER_FILE);
     assertThat(manifest.text().backbone()).isEqualTo("xlm-roberta-base");
     assertThat(manifest.text().maxTokens()).isEqualTo(38);
