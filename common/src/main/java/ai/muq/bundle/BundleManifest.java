@@ -153,17 +153,12 @@ public record BundleManifest(
   }
 
   /**
-   * The audio graphs' STFT front-end: {@code conv} (a Conv1d every execution provider runs) or
-   * {@code fft} (ONNX STFT, which ORT runs on CPU only). Bundles written before it was recorded
-   * are {@code conv}.
+   * The audio graphs' STFT front-end: {@code conv} (a Conv1d with the DFT basis, cheap on a GPU)
+   * or {@code fft} (a factored FFT, a tenth of the FLOPs, for CPUs). Bundles written before it
+   * was recorded are {@code conv}.
    */
   public String stftFrontEnd() {
     return producer == null ? "conv" : producer.getOrDefault(PRODUCER_STFT, "conv");
-  }
-
-  /** True when the audio graphs hold operators ORT's CUDA provider lacks (the FFT front-end). */
-  public boolean cpuOnly() {
-    return "fft".equals(stftFrontEnd());
   }
 
   /** Returns a copy whose {@link #files()} lists the given files of the bundle with fresh hashes. */

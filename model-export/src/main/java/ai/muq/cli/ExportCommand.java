@@ -46,8 +46,14 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Re-export an existing bundle's weights (read from its graphs' initializers), e.g. with another --stft.")
   Path bundle;
 
-  @Option(names = "--precision", description = "Weight storage: fp32 or fp16 (default fp32; with --bundle: the bundle's).")
+  @Option(names = "--precision", paramLabel = "fp32|fp16|int8",
+      description = "fp32; fp16 (weights stored fp16, computed fp32); int8 (static QDQ int8 audio graphs, calibrated)."
+          + " Default fp32; with --bundle: the bundle's.")
   String precision;
+
+  @Option(names = "--calibration", paramLabel = "DIR",
+      description = "int8: a folder of audio whose activation ranges set the scales (default: built-in rendered clips).")
+  Path calibration;
 
   @Option(names = "--target", defaultValue = "cpu", paramLabel = "cpu|cuda",
       description = "Execution provider the bundle is for; picks the default --stft (default ${DEFAULT-VALUE}).")
@@ -76,18 +82,13 @@ public final class ExportCommand implements Callable<Integer> {
     if (precision == null) {
       precision = source != null && "float16".equals(source.producer().get("weights")) ? "fp16" : "fp32";
     }
-    OnnxOps.WeightType weights = switch (precision) {
-      case "fp32" -> OnnxOps.WeightType.FLOAT32;
-      case "fp16" -> OnnxOps.WeightType.FLOAT16;
-      default -> throw new CliException("--precision must be fp32 or fp16, not '" + precision + "'");
-    };
     StftFrontEnd frontEnd;
     try {
       frontEnd = stft != null ? StftFrontEnd.parse(stft) : StftFrontEnd.forTarget(target);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    BundleExporter exporter = new BundleExporter(weights, frontEnd);
+    BundleExporter exporter = exporter(precision, frontEnd, calibration);
     Engines.init();
     if (checkpoint != null) {
       return exportCheckpoint(exporter);
@@ -115,6 +116,20 @@ public final class ExportCommand implements Callable<Integer> {
       print(manifest);
     }
     return 0;
+  }
+
+  /** The exporter for a --precision (with --calibration for int8): shared by export and import. */
+  static BundleExporter exporter(String precision, StftFrontEnd frontEnd, Path calibration) throws java.io.IOException {
+    if (calibration != null && !"int8".equals(precision)) {
+      throw new CliException("--calibration applies only to --precision int8");
+    }
+    return switch (precision) {
+      case "fp32" -> new BundleExporter(OnnxOps.WeightType.FLOAT32, frontEnd);
+      case "fp16" -> new BundleExporter(OnnxOps.WeightType.FLOAT16, frontEnd);
+      case "int8" -> BundleExporter.int8(frontEnd, calibration != null
+          ? ai.muq.onnx.CalibrationAudio.fromDir(calibration, 64) : ai.muq.onnx.CalibrationAudio.builtIn());
+      default -> throw new CliException("--precision must be fp32, fp16 or int8, not '" + precision + "'");
+    };
   }
 
   private static BundleManifest readBundle(Path dir) {
