@@ -127,7 +127,7 @@ public final class ExportCommand implements Callable<Integer> {
       case "fp32" -> new BundleExporter(OnnxOps.WeightType.FLOAT32, frontEnd);
       case "fp16" -> new BundleExporter(OnnxOps.WeightType.FLOAT16, frontEnd);
       case "int8" -> BundleExporter.int8(frontEnd, calibration != null
-          ? ai.muq.onnx.CalibrationAudio.fromDir(calibration, 64) : ai.muq.onnx.CalibrationAudio.builtIn());
+          ? ai.muq.onnx.CalibrationAudio.fromDir(calibration, ai.muq.onnx.CalibrationAudio.MAX_FOLDER_CLIPS) : ai.muq.onnx.CalibrationAudio.builtIn());
       default -> throw new CliException("--precision must be fp32, fp16 or int8, not '" + precision + "'");
     };
   }

@@ -28,9 +28,13 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
   Path out;
 
-  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
-      description = "Weight storage in the graphs; computation stays fp32 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
+      description = "fp32; fp16 (weights stored fp16, computed fp32); int8 (static QDQ int8 audio graphs) (default ${DEFAULT-VALUE}).")
   String precision;
+
+  @Option(names = "--calibration", paramLabel = "DIR",
+      description = "int8: a folder of audio whose activation ranges set the scales (default: built-in rendered clips).")
+  Path calibration;
 
   @Option(names = "--target", defaultValue = "cpu", paramLabel = "cpu|cuda",
       description = "Execution provider the bundle is for; picks the default --stft (default ${DEFAULT-VALUE}).")
@@ -66,7 +70,7 @@ public final class ImportCommand implements Callable<Integer> {
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
             from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
-            frontEnd);
+            frontEnd, calibration);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;

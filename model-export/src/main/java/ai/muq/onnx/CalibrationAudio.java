@@ -23,6 +23,9 @@ public final class CalibrationAudio {
   /** Clips rendered when no folder is given. */
   public static final int BUILT_IN_CLIPS = 8;
 
+  /** At most this many files of a calibration folder are used (sorted by name). */
+  public static final int MAX_FOLDER_CLIPS = 64;
+
   private CalibrationAudio() {}
 
   /** The first 10 s of every decodable audio file in {@code dir} (sorted by name), zero-padded. */
