@@ -55,13 +55,8 @@ public final class ExportCommand implements Callable<Integer> {
       description = "int8: a folder of audio whose activation ranges set the scales (default: built-in rendered clips).")
   Path calibration;
 
-  @Option(names = "--target", defaultValue = "cpu", paramLabel = "cpu|cuda",
-      description = "Execution provider the bundle is for; picks the default --stft (default ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--stft", paramLabel = "conv|fft",
-      description = "STFT front-end: fft (ONNX STFT, CPU only) or conv (Conv1d, runs on CUDA). Default: fft for --target cpu, conv for cuda.")
-  String stft;
+  @picocli.CommandLine.Mixin
+  FrontEndOptions frontEndOptions = new FrontEndOptions();
 
   @Option(names = "--name", description = "Model name in bundle.json (default muq[-mulan]-CONFIG).")
   String name;
@@ -82,12 +77,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (precision == null) {
       precision = source != null && "float16".equals(source.producer().get("weights")) ? "fp16" : "fp32";
     }
-    StftFrontEnd frontEnd;
-    try {
-      frontEnd = stft != null ? StftFrontEnd.parse(stft) : StftFrontEnd.forTarget(target);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
-    }
+    StftFrontEnd frontEnd = frontEndOptions.frontEnd();
     BundleExporter exporter = exporter(precision, frontEnd, calibration);
     Engines.init();
     if (checkpoint != null) {

@@ -36,13 +36,8 @@ public final class ImportCommand implements Callable<Integer> {
       description = "int8: a folder of audio whose activation ranges set the scales (default: built-in rendered clips).")
   Path calibration;
 
-  @Option(names = "--target", defaultValue = "cpu", paramLabel = "cpu|cuda",
-      description = "Execution provider the bundle is for; picks the default --stft (default ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--stft", paramLabel = "conv|fft",
-      description = "STFT front-end: fft (ONNX STFT, CPU only) or conv (Conv1d, runs on CUDA). Default: fft for --target cpu, conv for cuda.")
-  String stft;
+  @picocli.CommandLine.Mixin
+  FrontEndOptions frontEndOptions = new FrontEndOptions();
 
   @Option(names = "--audio-config", paramLabel = "FILE",
       description = "MuQ-MuLan: the audio model's (MuQ) config.json; default: built-in copy for the name in config.json.")
@@ -61,12 +56,7 @@ public final class ImportCommand implements Callable<Integer> {
     if (!Files.isDirectory(from)) {
       throw new CliException("--from " + from + " is not a directory");
     }
-    StftFrontEnd frontEnd;
-    try {
-      frontEnd = stft != null ? StftFrontEnd.parse(stft) : StftFrontEnd.forTarget(target);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
-    }
+    StftFrontEnd frontEnd = frontEndOptions.frontEnd();
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
             from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,

@@ -55,7 +55,7 @@ public final class BundleWeights {
   }
 
   /** The values of a float32 or float16 initializer stored as raw little-endian data. */
-  static float[] floats(TensorProto t) {
+  public static float[] floats(TensorProto t) {
     ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     return switch (t.getDataType()) {
       case TensorProto.DataType.FLOAT_VALUE -> {

@@ -187,10 +187,10 @@ public final class StaticInt8 {
   }
 
   /** int8 values with one scale per output channel along {@code axis} of the stored shape. */
-  record QuantizedWeight(byte[] values, float[] scale, List<Long> dims) {}
+  public record QuantizedWeight(byte[] values, float[] scale, List<Long> dims) {}
 
   /** Symmetric per-output-channel int8 of a weight [out, ...] (scale = max |w| / 127). */
-  static QuantizedWeight perOutputChannel(float[] w, int out, List<Long> dims) {
+  public static QuantizedWeight perOutputChannel(float[] w, int out, List<Long> dims) {
     int per = w.length / out;
     byte[] q = new byte[w.length];
     float[] scale = new float[out];
@@ -208,7 +208,7 @@ public final class StaticInt8 {
   }
 
   /** W [out, in] as int8 W^T [in, out] with one scale per column (output). */
-  static QuantizedWeight transposedPerColumn(TensorProto w) {
+  public static QuantizedWeight transposedPerColumn(TensorProto w) {
     int rows = (int) w.getDims(0);
     int cols = (int) w.getDims(1);
     QuantizedWeight byRow = perOutputChannel(Graph.floats(w), rows, w.getDimsList());
