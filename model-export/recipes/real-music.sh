@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Real music for the default model: fetches Debian's packaged game soundtracks with
+# `apt-get download` (nothing is installed system-wide), extracts each with `dpkg -x` into its own
+# folder and records each package's version and licence.
+#
+# Usage: model-export/recipes/real-music.sh WORK_DIR [train|heldout|all]   (default all)
+# Needs: apt-get, dpkg-deb, unzip; model-export/target/model-export.jar for the catalog.
+#
+# Writes, below WORK_DIR/real:
+#   debs/<pkg>_<version>_all.deb     the downloaded packages
+#   <pkg>/                           each package extracted (its audio and usr/share/doc/<pkg>/copyright)
+#   packages.tsv                     package, role, version, licence (from the copyright file), track count
+#   train.jsonl                      the training catalog (training packages only; built by
+#                                    `model-export real-music-catalog`, which refuses held-out packages)
+# The held-out packages are evaluated with `model-export eval --real-music WORK_DIR/real/<pkg>`
+# and never enter a training catalog.
+set -euo pipefail
+WORK=${1:?usage: real-music.sh WORK_DIR [train|heldout|all]}
+WHICH=${2:-all}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JAR=${JAR:-$ROOT/model-export/target/model-export.jar}
+
+# Exactly these packages (issue 17); everything else stays out of training.
+TRAIN_PACKAGES=(drascula-music asc-music fb-music-high nexuiz-music planetblupi-music-ogg singularity-music
+  warzone2100-music xblast-tnt-musics)
+HELDOUT_PACKAGES=(ufoai-music hyperrogue-music)
+
+case "$WHICH" in
+  train) SETS=(train) ;;
+  heldout) SETS=(heldout) ;;
+  all) SETS=(train heldout) ;;
+  *) echo "real-music.sh: second argument must be train, heldout or all, not '$WHICH'" >&2; exit 2 ;;
+esac
+
+OUT="$WORK/real"
+mkdir -p "$OUT/debs"
+OUT=$(cd "$OUT" && pwd)
+
+# The licence as the copyright file states it: the machine-readable "License:" fields (DEP-5),
+# else the first line that names a licence.
+licence_of() {
+  local f=$1
+  if grep -q '^License:' "$f"; then
+    grep '^License:' "$f" | sed 's/^License:[[:space:]]*//' | sort -u | paste -sd ';' -
+  else
+    grep -m1 -iE 'GPL|General Public|Creative Commons|CC-BY|BY-SA|public domain|Artistic|BSD|MIT|free' "$f" \
+      | sed 's/^[[:space:]]*//' | tr '\t' ' ' | cut -c1-160
+  fi
+}
+
+fetch() {
+  local pkg=$1 role=$2
+  if ! ls "$OUT/debs/${pkg}"_*.deb >/dev/null 2>&1; then
+    (cd "$OUT/debs" && apt-get download "$pkg")
+  fi
+  local deb
+  deb=$(ls "$OUT/debs/${pkg}"_*.deb | head -1)
+  if [ ! -d "$OUT/$pkg" ]; then
+    rm -rf "$OUT/$pkg.tmp" && dpkg -x "$deb" "$OUT/$pkg.tmp"
+    # Game archives (ufoai's 0music.pk3 is a zip) are unpacked beside themselves.
+    find "$OUT/$pkg.tmp" -name '*.pk3' -print0 | while IFS= read -r -d '' a; do unzip -q -o "$a" -d "${a%.pk3}.pk3.d"; done
+    mv "$OUT/$pkg.tmp" "$OUT/$pkg"
+  fi
+  local version licence tracks copyright="$OUT/$pkg/usr/share/doc/$pkg/copyright"
+  version=$(dpkg-deb -f "$deb" Version)
+  if [ -f "$copyright" ]; then licence=$(licence_of "$copyright"); else licence="(no copyright file in the package)"; fi
+  tracks=$(find "$OUT/$pkg" -type f \( -iname '*.ogg' -o -iname '*.mp3' -o -iname '*.flac' -o -iname '*.wav' \) | wc -l)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$pkg" "$role" "$version" "$licence" "$tracks" >> "$OUT/packages.tsv.tmp"
+}
+
+: > "$OUT/packages.tsv.tmp"
+printf 'package\trole\tversion\tlicence\ttracks\n' >> "$OUT/packages.tsv.tmp"
+apt-get update -qq 2>/dev/null || echo "real-music.sh: apt-get update failed (not root?); using the present lists" >&2
+for set in "${SETS[@]}"; do
+  if [ "$set" = train ]; then
+    for p in "${TRAIN_PACKAGES[@]}"; do fetch "$p" train; done
+  else
+    for p in "${HELDOUT_PACKAGES[@]}"; do fetch "$p" heldout; done
+  fi
+done
+mv "$OUT/packages.tsv.tmp" "$OUT/packages.tsv"
+column -t -s $'\t' "$OUT/packages.tsv" || cat "$OUT/packages.tsv"
+
+# The training catalog: every decodable track of the training packages with its package's weak
+# description as caption and tags (model-export's built-in descriptions, docs/training.md).
+if [[ " ${SETS[*]} " == *" train "* ]]; then
+  "$JAVA" -jar "$JAR" real-music-catalog --root "$OUT" --out "$OUT/train.jsonl" "${TRAIN_PACKAGES[@]}"
+fi
