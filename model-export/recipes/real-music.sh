@@ -21,10 +21,11 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=${JAR:-$ROOT/model-export/target/model-export.jar}
 
-# Exactly these packages (issue 17); everything else stays out of training.
-TRAIN_PACKAGES=(drascula-music asc-music fb-music-high nexuiz-music planetblupi-music-ogg singularity-music
-  warzone2100-music xblast-tnt-musics)
-HELDOUT_PACKAGES=(ufoai-music hyperrogue-music)
+# Exactly these packages (issue 17; defined once, in ai.muq.data.RealMusicPackages); everything else
+# stays out of training.
+mapfile -t TRAIN_PACKAGES < <("$JAVA" -jar "$JAR" real-music-catalog --list train)
+mapfile -t HELDOUT_PACKAGES < <("$JAVA" -jar "$JAR" real-music-catalog --list held-out)
+[ ${#TRAIN_PACKAGES[@]} -gt 0 ] && [ ${#HELDOUT_PACKAGES[@]} -gt 0 ] || { echo "real-music.sh: no package list from $JAR" >&2; exit 1; }
 
 case "$WHICH" in
   train) SETS=(train) ;;
@@ -66,11 +67,9 @@ fetch() {
   version=$(dpkg-deb -f "$deb" Version)
   if [ -f "$copyright" ]; then licence=$(licence_of "$copyright"); else licence="(no copyright file in the package)"; fi
   tracks=$(find "$OUT/$pkg" -type f \( -iname '*.ogg' -o -iname '*.mp3' -o -iname '*.flac' -o -iname '*.wav' \) | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\n' "$pkg" "$role" "$version" "$licence" "$tracks" >> "$OUT/packages.tsv.tmp"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$pkg" "$role" "$version" "$licence" "$tracks" > "$OUT/$pkg.info"
 }
 
-: > "$OUT/packages.tsv.tmp"
-printf 'package\trole\tversion\tlicence\ttracks\n' >> "$OUT/packages.tsv.tmp"
 apt-get update -qq 2>/dev/null || echo "real-music.sh: apt-get update failed (not root?); using the present lists" >&2
 for set in "${SETS[@]}"; do
   if [ "$set" = train ]; then
@@ -79,6 +78,8 @@ for set in "${SETS[@]}"; do
     for p in "${HELDOUT_PACKAGES[@]}"; do fetch "$p" heldout; done
   fi
 done
+# packages.tsv: one row per package fetched so far (by this or an earlier run).
+{ printf 'package\trole\tversion\tlicence\ttracks\n'; cat "$OUT"/*.info; } > "$OUT/packages.tsv.tmp"
 mv "$OUT/packages.tsv.tmp" "$OUT/packages.tsv"
 column -t -s $'\t' "$OUT/packages.tsv" || cat "$OUT/packages.tsv"
 

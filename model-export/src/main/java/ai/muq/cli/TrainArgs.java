@@ -2,6 +2,7 @@ package ai.muq.cli;
 
 import ai.muq.data.Catalog;
 import ai.muq.data.CatalogEntry;
+import ai.muq.data.RealMusicPackages;
 import ai.muq.train.CatalogBatches;
 import ai.muq.train.MaskedPretraining;
 import ai.muq.train.TrainOptions;
@@ -81,6 +82,11 @@ public final class TrainArgs {
     List<CatalogEntry> chosen = split.equals("all") ? all : all.stream().filter(e -> split.equals(e.split())).toList();
     if (chosen.isEmpty()) {
       throw new CliException("no clips of split '" + split + "' in " + data);
+    }
+    try {
+      RealMusicPackages.requireNoHeldOut(chosen);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
     return chosen;
   }
