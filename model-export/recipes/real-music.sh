@@ -4,15 +4,18 @@
 # folder and records each package's version and licence.
 #
 # Usage: model-export/recipes/real-music.sh WORK_DIR [train|heldout|all]   (default all)
-# Needs: apt-get, dpkg-deb, unzip; model-export/target/model-export.jar for the catalog.
+# Needs: apt-get, dpkg-deb, unzip, ffmpeg (with libopenmpt); model-export/target/model-export.jar.
 #
 # Writes, below WORK_DIR/real:
 #   debs/<pkg>_<version>_all.deb     the downloaded packages
 #   <pkg>/                           each package extracted (its audio and usr/share/doc/<pkg>/copyright)
+#   wav/<pkg>/...wav                 every track decoded once to 24 kHz mono 16-bit WAV (ffmpeg: Ogg, MP3,
+#                                    Opus, tracker modules; xblast's headerless .raw is unsigned 8-bit
+#                                    mono at 22 050 Hz), so training decodes no Vorbis at every step
 #   packages.tsv                     package, role, version, licence (from the copyright file), track count
 #   train.jsonl                      the training catalog (training packages only; built by
 #                                    `model-export real-music-catalog`, which refuses held-out packages)
-# The held-out packages are evaluated with `model-export eval --real-music WORK_DIR/real/<pkg>`
+# The held-out packages are evaluated with `model-export eval --real-music WORK_DIR/real/wav/<pkg>`
 # and never enter a training catalog.
 set -euo pipefail
 WORK=${1:?usage: real-music.sh WORK_DIR [train|heldout|all]}
@@ -50,6 +53,25 @@ licence_of() {
   fi
 }
 
+# Decodes every track of a package once into WAV_DIR/<pkg>/<same relative path>.wav.
+to_wav() {
+  local pkg=$1 src dst
+  [ -f "$OUT/wav/$pkg/.done" ] && return 0
+  rm -rf "$OUT/wav/$pkg"
+  find "$OUT/$pkg" -type f \( -iname '*.ogg' -o -iname '*.mp3' -o -iname '*.flac' -o -iname '*.wav' -o -iname '*.opus' \
+      -o -iname '*.xm' -o -iname '*.mod' -o -iname '*.it' -o -iname '*.s3m' -o -iname '*.raw' \) -not -path '*/doc/*' -print0 \
+    | sort -z | while IFS= read -r -d '' src; do
+      dst="$OUT/wav/$pkg/${src#"$OUT/$pkg/"}.wav"
+      mkdir -p "$(dirname "$dst")"
+      if [[ "$src" == *.raw ]]; then
+        ffmpeg -nostdin -loglevel error -f u8 -ar 22050 -ac 1 -i "$src" -ac 1 -ar 24000 -c:a pcm_s16le -y "$dst"
+      else
+        ffmpeg -nostdin -loglevel error -i "$src" -vn -ac 1 -ar 24000 -c:a pcm_s16le -y "$dst"
+      fi
+    done
+  touch "$OUT/wav/$pkg/.done"
+}
+
 fetch() {
   local pkg=$1 role=$2
   if ! ls "$OUT/debs/${pkg}"_*.deb >/dev/null 2>&1; then
@@ -66,7 +88,8 @@ fetch() {
   local version licence tracks copyright="$OUT/$pkg/usr/share/doc/$pkg/copyright"
   version=$(dpkg-deb -f "$deb" Version)
   if [ -f "$copyright" ]; then licence=$(licence_of "$copyright"); else licence="(no copyright file in the package)"; fi
-  tracks=$(find "$OUT/$pkg" -type f \( -iname '*.ogg' -o -iname '*.mp3' -o -iname '*.flac' -o -iname '*.wav' \) | wc -l)
+  to_wav "$pkg"
+  tracks=$(find "$OUT/wav/$pkg" -type f -name '*.wav' | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\n' "$pkg" "$role" "$version" "$licence" "$tracks" > "$OUT/$pkg.info"
 }
 
@@ -86,5 +109,6 @@ column -t -s $'\t' "$OUT/packages.tsv" || cat "$OUT/packages.tsv"
 # The training catalog: every decodable track of the training packages with its package's weak
 # description as caption and tags (model-export's built-in descriptions, docs/training.md).
 if [[ " ${SETS[*]} " == *" train "* ]]; then
-  "$JAVA" -jar "$JAR" real-music-catalog --root "$OUT" --out "$OUT/train.jsonl" "${TRAIN_PACKAGES[@]}"
+  "$JAVA" -jar "$JAR" real-music-catalog --root "$OUT/wav" --info "$OUT/packages.tsv" --out "$OUT/train.jsonl" \
+    "${TRAIN_PACKAGES[@]}"
 fi

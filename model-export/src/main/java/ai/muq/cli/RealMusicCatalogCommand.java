@@ -36,6 +36,9 @@ public final class RealMusicCatalogCommand implements Callable<Integer> {
   @Option(names = "--root", description = "Folder holding one extracted folder per package and packages.tsv.")
   Path root;
 
+  @Option(names = "--info", description = "packages.tsv of the recipe (package, role, version, licence; default: --root/packages.tsv).")
+  Path infoFile;
+
   @Option(names = "--out", description = "The JSONL catalog to write (paths relative to its folder when below it).")
   Path out;
 
@@ -62,7 +65,7 @@ public final class RealMusicCatalogCommand implements Callable<Integer> {
     List<String> names = packages.isEmpty()
         ? RealMusicPackages.withRole(RealMusicPackages.Role.TRAIN).stream().map(RealMusicPackages.Package::name).toList()
         : packages;
-    Map<String, String[]> info = readInfo(root.resolve(PACKAGES_TSV));
+    Map<String, String[]> info = readInfo(infoFile != null ? infoFile : root.resolve(PACKAGES_TSV));
     ObjectMapper json = new ObjectMapper();
     Path base = out.toAbsolutePath().getParent();
     Files.createDirectories(base);

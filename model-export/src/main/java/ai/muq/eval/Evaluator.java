@@ -360,7 +360,8 @@ public final class Evaluator {
     return r;
   }
 
-  private static double dot(float[] a, float[] b) {
+  /** The dot product, the score of zero-shot tags (as the service computes it). */
+  static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += (double) a[i] * b[i];

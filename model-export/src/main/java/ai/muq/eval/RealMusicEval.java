@@ -170,18 +170,9 @@ public final class RealMusicEval {
 
   private static List<EvalResults.Tag> best(float[] track, Vocabulary v, float[][] prompts) {
     return IntStream.range(0, prompts.length)
-        .mapToObj(i -> new EvalResults.Tag(v.labels().get(i), dot(track, prompts[i])))
+        .mapToObj(i -> new EvalResults.Tag(v.labels().get(i), Evaluator.dot(track, prompts[i])))
         .sorted(Comparator.comparingDouble(EvalResults.Tag::score).reversed())
         .limit(TAGS_KEPT).toList();
-  }
-
-  /** The service's tag score: the track embedding (mean of clip embeddings) dotted with the prompt's. */
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
   }
 
   private static List<String> top3(List<EvalResults.Tag> tags) {
