@@ -62,7 +62,7 @@ stage_export() {   # seconds
 
 stage_eval() {   # ~40 min: synthetic held-out corpus and the two held-out real packages, baselines in the same run
   t $ME eval --bundle bundle --manifest synth-heldout/manifest.jsonl \
-    --real-music real/wav/ufoai-music --real-music real/wav/hyperrogue-music --out eval
+    --real-music real/ufoai-music --real-music real/hyperrogue-music --out eval
 }
 
 case "$STAGE" in

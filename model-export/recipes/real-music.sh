@@ -15,7 +15,8 @@
 #   packages.tsv                     package, role, version, licence (from the copyright file), track count
 #   train.jsonl                      the training catalog (training packages only; built by
 #                                    `model-export real-music-catalog`, which refuses held-out packages)
-# The held-out packages are evaluated with `model-export eval --real-music WORK_DIR/real/wav/<pkg>`
+# The held-out packages are evaluated with `model-export eval --real-music WORK_DIR/real/<pkg>` (the
+# original files: ffmpeg cannot read 4 of hyperrogue's Ogg files that the Java decoder reads)
 # and never enter a training catalog.
 set -euo pipefail
 WORK=${1:?usage: real-music.sh WORK_DIR [train|heldout|all]}
@@ -67,7 +68,7 @@ to_wav() {
         ffmpeg -nostdin -loglevel error -f u8 -ar 22050 -ac 1 -i "$src" -ac 1 -ar 24000 -c:a pcm_s16le -y "$dst"
       else
         ffmpeg -nostdin -loglevel error -i "$src" -vn -ac 1 -ar 24000 -c:a pcm_s16le -y "$dst"
-      fi
+      fi || { echo "real-music.sh: ffmpeg cannot decode $src; left out" >&2; rm -f "$dst"; }
     done
   touch "$OUT/wav/$pkg/.done"
 }
