@@ -2,6 +2,7 @@ package ai.muq.cli;
 
 import ai.muq.data.Catalog;
 import ai.muq.data.CatalogEntry;
+import ai.muq.data.RealMusicPackages;
 import ai.muq.train.CatalogBatches;
 import ai.muq.train.MaskedPretraining;
 import ai.muq.train.TrainOptions;
@@ -50,6 +51,11 @@ public final class TrainArgs {
   @Option(names = "--resume", description = "Continue from the run directory's checkpoint.")
   boolean resume;
 
+  @Option(names = "--until", description = {
+      "Stop after this step with a checkpoint (a stage of a long run; the schedule still spans --steps,",
+      "and --resume with a later --until continues it). Default: --steps."})
+  Long until;
+
   @Option(names = "--workers", defaultValue = "2", description = "Audio decoding threads (default ${DEFAULT-VALUE}).")
   int workers;
 
@@ -60,7 +66,11 @@ public final class TrainArgs {
   String captionLanguage;
 
   TrainOptions options() {
-    return new TrainOptions(out, steps, batchSize, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume);
+    if (until != null && (until < 1 || until > steps)) {
+      throw new CliException("--until must be between 1 and --steps (" + steps + "), not " + until);
+    }
+    return new TrainOptions(out, steps, batchSize, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume,
+        until == null ? steps : until);
   }
 
   int cropSamples() {
@@ -74,15 +84,37 @@ public final class TrainArgs {
   }
 
   List<CatalogEntry> entries() throws IOException {
+    return entries(data, split);
+  }
+
+  /** The entries of some catalogs, of a split or {@code all}; never from a held-out package. */
+  static List<CatalogEntry> entries(List<Path> sources, String split) throws IOException {
     List<CatalogEntry> all = new java.util.ArrayList<>();
-    for (Path d : data) {
+    for (Path d : sources) {
       all.addAll(Catalog.read(d));
     }
     List<CatalogEntry> chosen = split.equals("all") ? all : all.stream().filter(e -> split.equals(e.split())).toList();
     if (chosen.isEmpty()) {
-      throw new CliException("no clips of split '" + split + "' in " + data);
+      throw new CliException("no clips of split '" + split + "' in " + sources);
+    }
+    try {
+      RealMusicPackages.requireNoHeldOut(chosen);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
     return chosen;
+  }
+
+  /**
+   * Windows of {@code windowSeconds} from every track of the real-music catalogs (all splits), for
+   * the audio-audio objective; seeded apart from the main data.
+   */
+  CatalogBatches windows(List<Path> sources, int windowBatch, double windowSeconds) throws IOException {
+    int window = (int) Math.round(windowSeconds * 24_000);
+    if (window < cropSamples()) {
+      throw new CliException("--audio-contrastive-span must be at least --seconds");
+    }
+    return new CatalogBatches(entries(sources, "all"), windowBatch, window, workers, seed + 7_919, captionLanguage);
   }
 
   CatalogBatches batches(long seedOffset) throws IOException {
