@@ -36,6 +36,7 @@ public final class MuqModel implements AutoCloseable {
   private GraphRunners.MulanText textRunner;
   private MicroBatcher<GraphRunners.EncoderJob, float[][][]> encoder;
   private TextTokenizer tokenizer;
+  private final java.time.Instant loadedAt = java.time.Instant.now();
 
   private MuqModel(BundleManifest manifest, Path dir, ExecutionProvider provider) {
     this.manifest = manifest;
@@ -229,6 +230,11 @@ public final class MuqModel implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** When this process loaded the model (OpenAI's {@code created} of the model). */
+  public java.time.Instant loadedAt() {
+    return loadedAt;
   }
 
   public int maxTokens() {
