@@ -130,7 +130,7 @@ public final class MuqModel implements AutoCloseable {
         String source = text.backboneSource();
         check(source != null && source.startsWith("classpath:"),
             "text input hidden_states needs a text_backbone graph or a classpath: backbone_source");
-        backbone = track(rt.open(classpathBytes(source.substring("classpath:".length()))));
+        backbone = track(openClasspathGraph(rt, source.substring("classpath:".length())));
       }
       requireIo(backbone, BundleManifest.GRAPH_TEXT_BACKBONE,
           Set.of("input_ids", "attention_mask"), Set.of());
@@ -187,9 +187,19 @@ public final class MuqModel implements AutoCloseable {
         role + " graph outputs " + s.getOutputNames() + " lack some of " + outputs);
   }
 
-  private static byte[] classpathBytes(String name) throws IOException, BundleRefusedException {
+  /**
+   * Opens a graph shipped in a jar through a temp file that ONNX Runtime reads natively, so the
+   * heap never holds the graph (the text backbone is 130 MB: as a byte array it alone needed more
+   * than the service's 320 MB heap while loading).
+   */
+  private static OrtSession openClasspathGraph(OrtRuntime rt, String name)
+      throws IOException, BundleRefusedException, OrtException {
+    Path tmp = Files.createTempFile("muq-graph-", ".onnx");
     try (InputStream in = classpathStream(name)) {
-      return in.readAllBytes();
+      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return rt.open(tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
