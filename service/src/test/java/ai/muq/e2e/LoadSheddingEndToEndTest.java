@@ -21,8 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The latency budget sheds load through the whole stack: with a 1 ns budget, a request arriving
  * while another's clip waits in the audio queue (held there by a 2 s batching delay) expects a wait
- * over the budget and gets 503 {@code overloaded} at once, with Retry-After; once the queue has
- * drained, requests are admitted again.
+ * over the budget and gets 503 {@code overloaded} with Retry-After without being queued (its clip
+ * never runs); once the queue has drained, requests are admitted again. No wall-clock assertion:
+ * the shared test machine may stall any request for seconds.
  */
 @SpringBootTest(
     classes = MuqServiceApplication.class,
@@ -57,15 +58,20 @@ class LoadSheddingEndToEndTest {
         .mapToDouble(c -> c.count()).sum();
   }
 
+  /** Clips run by the audio graph so far. */
+  double clipsRun() {
+    return registry.find("muq.inference.batch.size").tag("graph", "mulan_audio").summaries().stream()
+        .mapToDouble(d -> d.totalAmount()).sum();
+  }
+
   @Test
   void aRequestBehindQueuedWorkIsShedAtOnceAndLaterAdmitted() throws Exception {
     double shedBefore = shed();
+    double clipsBefore = clipsRun();
     CompletableFuture<HttpResponse<String>> first =
         http.sendAsync(audioEmbedding(), HttpResponse.BodyHandlers.ofString());
     Thread.sleep(500); // the first clip now waits up to 2 s for company in the batcher
-    long t0 = System.nanoTime();
     HttpResponse<String> second = http.send(audioEmbedding(), HttpResponse.BodyHandlers.ofString());
-    long secondMs = (System.nanoTime() - t0) / 1_000_000;
     HttpResponse<String> firstDone = first.get(60, TimeUnit.SECONDS);
 
     // One of the two (the later one, unless the machine delayed the first by half a second) was shed.
@@ -78,10 +84,9 @@ class LoadSheddingEndToEndTest {
         .isEqualTo("https://muq.ai/problems/overloaded");
     assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
         s -> assertThat(Long.parseLong(s)).isPositive());
-    if (refused == second) {
-      assertThat(secondMs).as("shed at once, not after the queue").isLessThan(1500);
-    }
     assertThat(shed() - shedBefore).isEqualTo(1.0);
+    // refused before queueing: only the accepted request's one clip was run
+    assertThat(clipsRun() - clipsBefore).isEqualTo(1.0);
 
     // drained: admitted again
     assertThat(http.send(audioEmbedding(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
