@@ -55,6 +55,10 @@ import java.util.Objects;
  * @param text the text side of a MuQ-MuLan bundle, null for {@code muq}
  * @param files every file of the bundle with its sha256 and size, verified on load
  * @param producer what wrote the bundle
+ * @param license licence of the weights: an SPDX id (e.g. {@code CC-BY-NC-4.0}) or a short text;
+ *     {@value #LICENSE_NOT_STATED} when the bundle states none (bundles written before the field)
+ * @param licenseNotes the licences of the training data and anything else a user must know, in
+ *     one line; null when not stated
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,7 +80,12 @@ public record BundleManifest(
     Map<String, String> graphs,
     Text text,
     Map<String, FileEntry> files,
-    Map<String, String> producer) {
+    Map<String, String> producer,
+    String license,
+    String licenseNotes) {
+
+  /** SPDX's word for "no licence stated": what a bundle without a {@code license} reports. */
+  public static final String LICENSE_NOT_STATED = "NOASSERTION";
 
   public static final String FILE_NAME = "bundle.json";
   public static final String KIND_MUQ = "muq";
@@ -85,6 +94,7 @@ public record BundleManifest(
   public static final String GRAPH_MULAN_AUDIO = "mulan_audio";
   public static final String GRAPH_MULAN_TEXT = "mulan_text";
   public static final String GRAPH_TEXT_BACKBONE = "text_backbone";
+  private static final int DEFAULT_MAX_TOKENS = 512;
 
   /** Mel statistics used by the graphs' normalisation. */
   public record Mel(double mean, double std, int nMels, int nFft, int hop) {}
@@ -119,6 +129,87 @@ public record BundleManifest(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(graphs, "graphs");
     files = files == null ? Map.of() : Map.copyOf(files);
+    license = license == null || license.isBlank() ? LICENSE_NOT_STATED : license.strip();
+    licenseNotes = licenseNotes == null || licenseNotes.isBlank() ? null : oneLine(licenseNotes);
+  }
+
+  /** A manifest stating no licence: what bundles read before {@code license} existed. */
+  public BundleManifest(
+      int formatVersion, String kind, String name, String id, Map<String, Object> config,
+      int sampleRate, double clipSeconds, Mel mel, int embeddingDim, int hiddenDim,
+      int numHiddenStates, double frameRate, double temperature, int opset,
+      Map<String, String> graphs, Text text, Map<String, FileEntry> files,
+      Map<String, String> producer) {
+    this(formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        null, null);
+  }
+
+  /** Returns a copy with the licence of the weights and the notes on the data's licences. */
+  public BundleManifest withLicense(String license, String licenseNotes) {
+    return new BundleManifest(
+        formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        license, licenseNotes);
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+
+  /**
+   * Checks the rules every bundle obeys before anything is opened: format version, identity,
+   * sample rate, clip length, kind, listed files, and per kind the encoder sizes or the text side.
+   * The service and {@code eval} refuse a bundle with this message.
+   *
+   * @throws BundleException naming the first rule broken, in one line
+   */
+  public void validate() throws BundleException {
+    check(formatVersion == 1, "unsupported format_version " + formatVersion);
+    check(name != null && !name.isBlank(), "no name");
+    check(id != null && !id.isBlank(), "no id");
+    check(sampleRate > 0, "sample_rate must be positive");
+    check(clipSeconds > 0, "clip_seconds must be positive");
+    check(KIND_MUQ.equals(kind) || KIND_MUQ_MULAN.equals(kind),
+        "unknown kind '" + kind + "' (this service serves muq and muq-mulan)");
+    check(!files.isEmpty(), "bundle.json lists no files to verify");
+    if (KIND_MUQ.equals(kind) || graphs.containsKey(GRAPH_MUQ_ENCODER)) {
+      check(hiddenDim > 0, "hidden_dim must be positive");
+      check(numHiddenStates > 0, "num_hidden_states must be positive");
+      check(frameRate > 0, "frame_rate must be positive");
+    }
+    if (KIND_MUQ_MULAN.equals(kind)) {
+      check(embeddingDim > 0, "embedding_dim must be positive");
+      check(text != null, "a muq-mulan bundle needs a text section");
+      if (BundleTensors.TEXT_INPUT_TOKEN_IDS.equals(text.input())) {
+        check(text.tokenizer() != null, "text input token_ids needs a tokenizer file");
+      } else if (BundleTensors.TEXT_INPUT_HIDDEN_STATES.equals(text.input())) {
+        String source = text.backboneSource();
+        check(graphs.containsKey(GRAPH_TEXT_BACKBONE)
+                || (source != null && source.startsWith(Bundle.CLASSPATH)),
+            "text input hidden_states needs a text_backbone graph or a classpath: backbone_source");
+        check(text.tokenizer() != null || (source != null && source.endsWith(".onnx")),
+            "no tokenizer for the text backbone");
+      } else {
+        throw new BundleException("unknown text input mode '" + text.input() + "'");
+      }
+    }
+  }
+
+  /** Longest token sequence the text graph accepts: {@code text.max_tokens}, 512 when unset. */
+  public int textMaxTokens() {
+    return text != null && text.maxTokens() > 0 ? text.maxTokens() : DEFAULT_MAX_TOKENS;
+  }
+
+  /** Samples in one MuLan clip: {@code clip_seconds} at {@code sample_rate}. */
+  public int clipSamples() {
+    return (int) Math.round(clipSeconds * sampleRate);
+  }
+
+  private static void check(boolean ok, String reason) throws BundleException {
+    if (!ok) {
+      throw new BundleException(reason);
+    }
   }
 
   /** The JSON mapper for manifests: snake_case, pretty-printed, unknown fields ignored. */
@@ -157,7 +248,8 @@ public record BundleManifest(
     }
     return new BundleManifest(
         formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
-        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer);
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer,
+        license, licenseNotes);
   }
 
   /**

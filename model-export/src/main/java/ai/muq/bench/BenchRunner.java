@@ -1,5 +1,6 @@
 package ai.muq.bench;
 
+import ai.muq.bundle.BundleTensors;
 import ai.muq.audio.AudioLimits;
 import ai.muq.audio.AudioLoader;
 import ai.muq.bundle.BundleManifest;
@@ -204,7 +205,7 @@ public final class BenchRunner {
       // The machine may be shared: the reference MatMul is timed right before each figure, so both
       // see the same conditions.
       matmul = OrtBench.matmulGflops(env, o.matmulN(), defaults, provider.equals("CUDA"), 1, 3);
-      OrtBench.Timing t = OrtBench.time(s, Map.of("waveform", in), Set.of(lastHidden(muq)), o.warmup(), o.repeats());
+      OrtBench.Timing t = OrtBench.time(s, Map.of(BundleTensors.WAVEFORM, in), Set.of(lastHidden(muq)), o.warmup(), o.repeats());
       double flops = EncoderFlops.total(muq, samples, batch);
       Map<String, Double> parts = new LinkedHashMap<>();
       EncoderFlops.breakdown(muq, samples).forEach((k, v) -> parts.put(k, v * batch / 1e9));
@@ -223,7 +224,7 @@ public final class BenchRunner {
   }
 
   private static String lastHidden(MuqConfig muq) {
-    return "hidden_state_" + muq.layers();
+    return BundleTensors.hiddenState(muq.layers());
   }
 
   private String cuda(List<BenchResults.Throughput> out, Map<String, Path> dirs, int samples, double matmul) {
@@ -288,8 +289,8 @@ public final class BenchRunner {
         for (Map.Entry<String, Path> v : variants.entrySet()) {
           OrtSession s = env.createSession(v.getValue().resolve(BundleExporter.MUQ_ENCODER_FILE).toString(), defaults.options());
           sessions.put(v.getKey(), s);
-          OrtBench.time(s, Map.of("waveform", in), Set.of(out), o.warmup(), 1); // warm-up, and the output below
-          try (OrtSession.Result r = s.run(Map.of("waveform", in), Set.of(out))) {
+          OrtBench.time(s, Map.of(BundleTensors.WAVEFORM, in), Set.of(out), o.warmup(), 1); // warm-up, and the output below
+          try (OrtSession.Result r = s.run(Map.of(BundleTensors.WAVEFORM, in), Set.of(out))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] h = new float[fb.remaining()];
             fb.get(h);
@@ -299,7 +300,7 @@ public final class BenchRunner {
         }
         for (int i = 0; i < o.repeats(); i++) {
           for (Map.Entry<String, OrtSession> e : sessions.entrySet()) {
-            times.get(e.getKey()).add(OrtBench.time(e.getValue(), Map.of("waveform", in), Set.of(out), 0, 1).medianSeconds());
+            times.get(e.getKey()).add(OrtBench.time(e.getValue(), Map.of(BundleTensors.WAVEFORM, in), Set.of(out), 0, 1).medianSeconds());
           }
         }
       } finally {
@@ -356,7 +357,8 @@ public final class BenchRunner {
     producer.put("weights", tag + "-dynamic");
     BundleManifest withProducer = new BundleManifest(m.formatVersion(), m.kind(), m.name() + "-" + tag, m.id() + "-" + tag,
         m.config(), m.sampleRate(), m.clipSeconds(), m.mel(), m.embeddingDim(), m.hiddenDim(), m.numHiddenStates(),
-        m.frameRate(), m.temperature(), m.opset(), m.graphs(), m.text(), m.files(), producer);
+        m.frameRate(), m.temperature(), m.opset(), m.graphs(), m.text(), m.files(), producer,
+        m.license(), m.licenseNotes());
     withProducer.withFiles(int8Dir, List.of(BundleExporter.MUQ_ENCODER_FILE)).write(int8Dir);
     return int8Dir;
   }
@@ -406,7 +408,7 @@ public final class BenchRunner {
     List<OrtSession> sessions = new ArrayList<>();
     List<List<Double>> times = new ArrayList<>();
     try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(wave), new long[] {1, samples})) {
-      Map<String, OnnxTensor> feed = Map.of("waveform", in);
+      Map<String, OnnxTensor> feed = Map.of(BundleTensors.WAVEFORM, in);
       String out = null;
       try {
         for (OrtBench.Settings st : settings) {
@@ -448,8 +450,8 @@ public final class BenchRunner {
     String file;
     try (OrtSession s = env.createSession(model.toString(), opts);
         OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(wave), new long[] {1, samples})) {
-      s.run(Map.of("waveform", in)).close();
-      s.run(Map.of("waveform", in)).close();
+      s.run(Map.of(BundleTensors.WAVEFORM, in)).close();
+      s.run(Map.of(BundleTensors.WAVEFORM, in)).close();
       file = s.endProfiling();
     }
     Map<String, Long> byOp = OrtProfile.byOpType(Path.of(file));

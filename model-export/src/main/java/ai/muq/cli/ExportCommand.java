@@ -16,6 +16,7 @@ import ai.muq.train.TrainCheckpoint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code export}: writes a model bundle (ONNX graphs + bundle.json). */
@@ -48,6 +49,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "Output bundle directory.")
   Path out;
+
+  @Mixin LicenseOptions licence = new LicenseOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -84,9 +87,17 @@ public final class ExportCommand implements Callable<Integer> {
         }
         default -> throw new CliException("--kind must be muq or muq-mulan, not '" + kind + "'");
       }
-      print(manifest);
+      finish(manifest);
     }
     return 0;
+  }
+
+  /** Writes the licence options into bundle.json and prints the bundle. */
+  private void finish(BundleManifest exported) throws java.io.IOException {
+    BundleManifest manifest = exported.withLicense(licence.license, licence.licenseNotes);
+    manifest.write(out);
+    System.out.println("licence of the weights: " + manifest.license());
+    print(manifest);
   }
 
   private void print(BundleManifest manifest) {
@@ -114,7 +125,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         default -> throw new CliException(checkpoint + " holds a " + state.kind() + " run; export takes pretrain or train-mulan runs");
       }
-      print(manifest);
+      finish(manifest);
     }
     return 0;
   }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +44,8 @@ public final class ImportCommand implements Callable<Integer> {
       description = "MuQ-MuLan: a HuggingFace tokenizer.json (xlm-roberta-base's); default: DIR/tokenizer.json.")
   Path tokenizer;
 
+  @Mixin LicenseOptions licence = new LicenseOptions();
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(from)) {
@@ -50,7 +53,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
-            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer);
+            from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
+            licence.license, licence.licenseNotes);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;

@@ -37,7 +37,8 @@ public final class ModelExportCli implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
-          if (ex instanceof CliException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+          if (ex instanceof CliException || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+              || ex instanceof ai.muq.bundle.TextTooLongException) {
             cmd.getErr().println("error: " + msg.lines().findFirst().orElse(msg));
           } else {
             cmd.getErr().println("error: " + ex.getClass().getSimpleName() + ": " + msg.lines().findFirst().orElse(msg));

@@ -2,7 +2,12 @@ package ai.muq.eval;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.muq.bundle.Bundle;
+import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
+import ai.muq.bundle.BundleTensors;
+import ai.muq.bundle.Clips;
+import ai.muq.bundle.TextTooLongException;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -11,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,35 +41,37 @@ public final class BundleRunner implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final List<String> hiddenOutputs = new ArrayList<>();
 
+  /**
+   * Opens a bundle exactly as the service does ({@link Bundle#open}); {@code eval} also needs its
+   * MuQ encoder.
+   *
+   * @throws BundleException with the service's refusal line when the bundle cannot be used
+   */
   public BundleRunner(Path dir) throws IOException, OrtException {
     this.dir = dir;
-    this.manifest = BundleManifest.read(dir);
-    manifest.verify(dir);
+    Bundle bundle;
+    try {
+      bundle = Bundle.open(dir);
+      this.manifest = bundle.manifest();
+      bundle.graph(BundleManifest.GRAPH_MUQ_ENCODER);
+    } catch (BundleException e) {
+      throw new BundleException(BundleException.refusal(dir, e.getMessage()), e);
+    }
     OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
     opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    String enc = manifest.graphs().get(BundleManifest.GRAPH_MUQ_ENCODER);
-    if (enc == null) {
-      throw new IOException("bundle " + dir + " has no " + BundleManifest.GRAPH_MUQ_ENCODER + " graph");
-    }
-    encoder = env.createSession(dir.resolve(enc).toString(), opts);
+    encoder = env.createSession(bundle.graph(BundleManifest.GRAPH_MUQ_ENCODER).toString(), opts);
     for (int i = 0; i < manifest.numHiddenStates(); i++) {
-      hiddenOutputs.add("hidden_state_" + i);
+      hiddenOutputs.add(BundleTensors.hiddenState(i));
     }
     if (BundleManifest.KIND_MUQ_MULAN.equals(manifest.kind())) {
-      mulanAudio = env.createSession(dir.resolve(manifest.graphs().get(BundleManifest.GRAPH_MULAN_AUDIO)).toString(), opts);
-      mulanText = env.createSession(dir.resolve(manifest.graphs().get(BundleManifest.GRAPH_MULAN_TEXT)).toString(), opts);
-      BundleManifest.Text text = manifest.text();
-      try (InputStream tok = open(text.tokenizer())) {
-        tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of("addSpecialTokens", "true", "padding", "false"));
+      mulanAudio = env.createSession(bundle.graph(BundleManifest.GRAPH_MULAN_AUDIO).toString(), opts);
+      mulanText = env.createSession(bundle.graph(BundleManifest.GRAPH_MULAN_TEXT).toString(), opts);
+      try (InputStream tok = bundle.textTokenizer()) {
+        tokenizer = HuggingFaceTokenizer.newInstance(tok, Bundle.TOKENIZER_OPTIONS);
       }
-      if ("hidden_states".equals(text.input())) {
-        String file = manifest.graphs().get(BundleManifest.GRAPH_TEXT_BACKBONE);
-        backbone = file != null
-            ? env.createSession(dir.resolve(file).toString(), opts)
-            : env.createSession(readAll(text.backboneSource()), opts);
-      } else {
-        backbone = null;
-      }
+      backbone = BundleTensors.TEXT_INPUT_HIDDEN_STATES.equals(manifest.text().input())
+          ? env.createSession(bundle.textBackbone(), opts)
+          : null;
     } else {
       mulanAudio = null;
       mulanText = null;
@@ -88,7 +94,7 @@ public final class BundleRunner implements AutoCloseable {
   }
 
   public int clipSamples() {
-    return (int) Math.round(manifest.clipSeconds() * manifest.sampleRate());
+    return manifest.clipSamples();
   }
 
   public int hiddenStates() {
@@ -102,7 +108,7 @@ public final class BundleRunner implements AutoCloseable {
     for (int from = 0; from < clips.size(); from += CLIP_BATCH) {
       List<float[]> batch = clips.subList(from, Math.min(clips.size(), from + CLIP_BATCH));
       try (OnnxTensor in = stack(batch);
-          OrtSession.Result r = encoder.run(Map.of("waveform", in), new java.util.LinkedHashSet<>(hiddenOutputs))) {
+          OrtSession.Result r = encoder.run(Map.of(BundleTensors.WAVEFORM, in), new java.util.LinkedHashSet<>(hiddenOutputs))) {
         for (int l = 0; l < hiddenOutputs.size(); l++) {
           float[][][] h = (float[][][]) r.get(hiddenOutputs.get(l)).orElseThrow().getValue();
           for (float[][] clip : h) {
@@ -123,30 +129,34 @@ public final class BundleRunner implements AutoCloseable {
     return sum;
   }
 
-  /** The MuLan audio embedding: the mean of the clip embeddings (not renormalised, as the reference). */
+  /** The MuLan audio embedding: the mean of the clip embeddings ({@link Clips#mean}, as served). */
   public float[] audioEmbedding(List<float[]> clips) throws OrtException {
     requireMulan();
-    float[] mean = new float[manifest.embeddingDim()];
+    List<float[]> embedded = new ArrayList<>(clips.size());
     for (int from = 0; from < clips.size(); from += CLIP_BATCH) {
       List<float[]> batch = clips.subList(from, Math.min(clips.size(), from + CLIP_BATCH));
-      try (OnnxTensor in = stack(batch); OrtSession.Result r = mulanAudio.run(Map.of("waveform", in))) {
-        float[][] e = (float[][]) r.get(0).getValue();
-        for (float[] row : e) {
-          for (int k = 0; k < mean.length; k++) {
-            mean[k] += row[k] / clips.size();
-          }
-        }
+      try (OnnxTensor in = stack(batch);
+          OrtSession.Result r = mulanAudio.run(Map.of(BundleTensors.WAVEFORM, in))) {
+        embedded.addAll(List.of((float[][]) r.get(0).getValue()));
       }
     }
-    return mean;
+    return Clips.mean(embedded);
   }
 
-  /** The MuLan text embedding of one text (unit norm). */
+  /**
+   * The MuLan text embedding of one text (unit norm).
+   *
+   * @throws TextTooLongException as the service answers, when the text has more tokens than the
+   *     bundle's text graph accepts
+   */
   public float[] textEmbedding(String text) throws OrtException {
     requireMulan();
     Encoding e = tokenizer.encode(text);
-    int n = Math.min(e.getIds().length, manifest.text().maxTokens());
-    long[] ids = java.util.Arrays.copyOf(e.getIds(), n);
+    int n = e.getIds().length;
+    if (n > manifest.textMaxTokens()) {
+      throw new TextTooLongException(n, manifest.textMaxTokens());
+    }
+    long[] ids = e.getIds();
     long[] mask = new long[n];
     java.util.Arrays.fill(mask, 1);
     long[] shape = {1, n};
@@ -158,19 +168,19 @@ public final class BundleRunner implements AutoCloseable {
       try {
         if (backbone != null) {
           Map<String, OnnxTensor> in = new LinkedHashMap<>();
-          in.put("input_ids", idT);
-          in.put("attention_mask", maskT);
-          if (backbone.getInputNames().contains("token_type_ids")) {
-            in.put("token_type_ids", typeT);
+          in.put(BundleTensors.INPUT_IDS, idT);
+          in.put(BundleTensors.ATTENTION_MASK, maskT);
+          if (backbone.getInputNames().contains(BundleTensors.TOKEN_TYPE_IDS)) {
+            in.put(BundleTensors.TOKEN_TYPE_IDS, typeT);
           }
-          String out = backbone.getOutputNames().contains("last_hidden_state")
-              ? "last_hidden_state" : backbone.getOutputNames().iterator().next();
+          String out = backbone.getOutputNames().contains(BundleTensors.LAST_HIDDEN_STATE)
+              ? BundleTensors.LAST_HIDDEN_STATE : backbone.getOutputNames().iterator().next();
           hidden = backbone.run(in, java.util.Set.of(out));
-          textIn.put("hidden_states", (OnnxTensor) hidden.get(0));
+          textIn.put(BundleTensors.HIDDEN_STATES, (OnnxTensor) hidden.get(0));
         } else {
-          textIn.put("input_ids", idT);
+          textIn.put(BundleTensors.INPUT_IDS, idT);
         }
-        textIn.put("attention_mask", maskT);
+        textIn.put(BundleTensors.ATTENTION_MASK, maskT);
         try (OrtSession.Result r = mulanText.run(textIn)) {
           return ((float[][]) r.get(0).getValue())[0];
         }
@@ -196,26 +206,6 @@ public final class BundleRunner implements AutoCloseable {
     }
     b.flip();
     return OnnxTensor.createTensor(env, b, new long[] {clips.size(), n});
-  }
-
-  private InputStream open(String source) throws IOException {
-    if (source == null) {
-      throw new IOException("bundle " + dir + " names no text tokenizer");
-    }
-    if (source.startsWith("classpath:")) {
-      InputStream in = BundleRunner.class.getClassLoader().getResourceAsStream(source.substring("classpath:".length()));
-      if (in == null) {
-        throw new IOException("resource " + source + " is not on the class path");
-      }
-      return in;
-    }
-    return Files.newInputStream(dir.resolve(source));
-  }
-
-  private byte[] readAll(String source) throws IOException {
-    try (InputStream in = open(source)) {
-      return in.readAllBytes();
-    }
   }
 
   @Override

@@ -2,6 +2,8 @@ package ai.muq.eval;
 
 import ai.muq.audio.AudioException;
 import ai.muq.audio.AudioLoader;
+import ai.muq.bundle.Clips;
+import ai.muq.math.VectorMath;
 import ai.onnxruntime.OrtException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -90,8 +92,8 @@ public final class Evaluator {
           skipped.put(t.id(), "no samples");
           continue;
         }
-        List<float[]> clips = Clips.split(wave, model.clipSamples());
-        float[] mfccWave = wave.length > 4096 ? wave : Clips.split(wave, 4096).getFirst();
+        List<float[]> clips = Clips.mulanClips(wave, model.clipSamples());
+        float[] mfccWave = wave.length > 4096 ? wave : Clips.mulanClips(wave, 4096).getFirst();
         feats.add(new Features(
             t,
             model.layerFeatures(clips),
@@ -251,7 +253,7 @@ public final class Evaluator {
       double[] scores = new double[set.size()];
       boolean[] labels = new boolean[set.size()];
       for (int i = 0; i < set.size(); i++) {
-        scores[i] = dot(audio[i], text[t]);
+        scores[i] = VectorMath.dot(audio[i], text[t]);
         labels[i] = set.get(i).track().tags().contains(tags.get(t));
       }
       double r = RankingMetrics.rocAuc(scores, labels);
@@ -294,9 +296,9 @@ public final class Evaluator {
       for (Features f : withLabel) {
         float[] a = isModel ? f.modelEmbedding() : f.baselineEmbedding();
         int best = 0;
-        double bestScore = dot(a, prompts[0]);
+        double bestScore = VectorMath.dot(a, prompts[0]);
         for (int c = 1; c < classes.size(); c++) {
-          double score = dot(a, prompts[c]);
+          double score = VectorMath.dot(a, prompts[c]);
           if (score > bestScore) {
             best = c;
             bestScore = score;
@@ -338,7 +340,7 @@ public final class Evaluator {
     for (int c = 0; c < nc; c++) {
       for (int t = 0; t < nt; t++) {
         float[] a = isModel ? withCaptions.get(t).modelEmbedding() : withCaptions.get(t).baselineEmbedding();
-        double s = dot(a, captions.get(c));
+        double s = VectorMath.dot(a, captions.get(c));
         t2m[c][t] = s;
         m2t[t][c] = s;
         t2mRel[c][t] = owner.get(c) == t;
@@ -358,14 +360,6 @@ public final class Evaluator {
     log.printf("retrieval %-8s %-13s %d queries / %d candidates: R@1 %.3f R@5 %.3f R@10 %.3f median rank %.1f%n",
         role, direction, r.queries(), candidates, r.r1(), r.r5(), r.r10(), r.medianRank());
     return r;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
   }
 
   private static float[] add(float[] a, float[] b) {

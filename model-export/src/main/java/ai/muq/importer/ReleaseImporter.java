@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,13 +59,23 @@ public final class ReleaseImporter {
    * @param audioConfig MuQ-MuLan only: a MuQ config.json for the audio model, or null
    * @param textConfig MuQ-MuLan only: an XLM-RoBERTa config.json for the text model, or null
    * @param tokenizer MuQ-MuLan only: a tokenizer.json, or null for {@code from/tokenizer.json}
+   * @param license licence of the weights for bundle.json, or null for the model card's ({@code
+   *     from/README.md})
+   * @param licenseNotes notes on the data's licences, or null for what the model card says
    */
   public record Request(
-      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer,
+      String license, String licenseNotes) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(out, "out");
       Objects.requireNonNull(precision, "precision");
+    }
+
+    /** An import whose licence comes from the model card. */
+    public Request(
+        Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      this(from, out, precision, audioConfig, textConfig, tokenizer, null, null);
     }
   }
 
@@ -139,12 +150,34 @@ public final class ReleaseImporter {
           }
         }
       }
+      manifest = licensed(manifest, req, name);
+      manifest.write(req.out());
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.printf("wrote bundle %s to %s in %.1f s%n", manifest.id(), req.out().toAbsolutePath(), millis / 1000.0);
       manifest.files().forEach(
           (f, e) -> log.printf("  %-18s %,15d bytes  sha256 %s%n", f, e.bytes(), e.sha256()));
       return new Result(manifest, files, report, millis);
     }
+  }
+
+  /**
+   * The manifest with the weights' licence: the one requested, else the model card's ({@code
+   * from/README.md} front matter, e.g. {@code license: cc-by-nc-4.0} for OpenMuQ's releases), else
+   * none stated ({@value BundleManifest#LICENSE_NOT_STATED}, with a warning).
+   */
+  private BundleManifest licensed(BundleManifest manifest, Request req, String name) throws IOException {
+    Optional<ModelCard> card = ModelCard.read(req.from());
+    String license = req.license() != null ? req.license() : card.map(ModelCard::license).orElse(null);
+    String notes = req.licenseNotes() != null ? req.licenseNotes()
+        : card.filter(c -> req.license() == null).map(c -> c.notes(name)).orElse(null);
+    if (license == null) {
+      log.println("warning: " + req.from() + " has no model card (" + ModelCard.FILE_NAME
+          + ") stating a licence; bundle.json says " + BundleManifest.LICENSE_NOT_STATED
+          + " (state it with --license)");
+    } else {
+      log.println("licence of the weights: " + license);
+    }
+    return manifest.withLicense(license, notes);
   }
 
   private static Set<String> melStats(MuqModel model) {

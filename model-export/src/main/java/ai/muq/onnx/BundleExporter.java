@@ -1,5 +1,6 @@
 package ai.muq.onnx;
 
+import ai.muq.bundle.BundleTensors;
 import ai.muq.bundle.BundleManifest;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.MulanConfig;
@@ -49,7 +50,7 @@ public final class BundleExporter {
     /** A backbone shipped in a langchain4j embeddings jar, by name (e.g. bge-small-zh-v1.5). */
     public static TextBackbone packaged(String name) {
       return new TextBackbone(
-          "hidden_states", name, "classpath:" + name + ".onnx", "classpath:" + name + "-tokenizer.json", 512);
+          BundleTensors.TEXT_INPUT_HIDDEN_STATES, name, "classpath:" + name + ".onnx", "classpath:" + name + "-tokenizer.json", 512);
     }
   }
 
@@ -66,10 +67,10 @@ public final class BundleExporter {
   /** The MuQ encoder graph: waveform [batch, samples] to hidden_state_0 .. hidden_state_L. */
   public OnnxMl.ModelProto muqEncoderGraph(ParamStore store, MuqModel model) {
     OnnxOps ops = new OnnxOps(store, weightType);
-    OnnxOps.Value wave = ops.input("waveform", FLOAT, "batch", "samples");
+    OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", "samples");
     List<OnnxOps.Value> states = model.hiddenStates(ops, wave);
     for (int i = 0; i < states.size(); i++) {
-      ops.output(states.get(i), "hidden_state_" + i, FLOAT, "batch", "frames", model.config().dim());
+      ops.output(states.get(i), BundleTensors.hiddenState(i), FLOAT, "batch", "frames", model.config().dim());
     }
     return ops.build("muq_encoder", metadata("muq_encoder", model.config()));
   }
@@ -77,9 +78,9 @@ public final class BundleExporter {
   /** The MuLan audio tower: waveform [batch, 240000] to unit-norm embedding [batch, latent]. */
   public OnnxMl.ModelProto mulanAudioGraph(ParamStore store, MulanModel model) {
     OnnxOps ops = new OnnxOps(store, weightType);
-    OnnxOps.Value wave = ops.input("waveform", FLOAT, "batch", CLIP_SAMPLES);
+    OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", CLIP_SAMPLES);
     OnnxOps.Value emb = model.audioEmbedding(ops, wave);
-    ops.output(emb, "embedding", FLOAT, "batch", model.config().mulan().latentDim());
+    ops.output(emb, BundleTensors.EMBEDDING, FLOAT, "batch", model.config().mulan().latentDim());
     return ops.build("mulan_audio", metadata("mulan_audio", model.config().muq()));
   }
 
@@ -90,10 +91,10 @@ public final class BundleExporter {
   public OnnxMl.ModelProto mulanTextGraph(ParamStore store, MulanModel model) {
     OnnxOps ops = new OnnxOps(store, weightType);
     MulanConfig m = model.config().mulan();
-    OnnxOps.Value hidden = ops.input("hidden_states", FLOAT, "batch", "tokens", m.textBackboneDim());
-    OnnxOps.Value mask = ops.input("attention_mask", INT64, "batch", "tokens");
+    OnnxOps.Value hidden = ops.input(BundleTensors.HIDDEN_STATES, FLOAT, "batch", "tokens", m.textBackboneDim());
+    OnnxOps.Value mask = ops.input(BundleTensors.ATTENTION_MASK, INT64, "batch", "tokens");
     OnnxOps.Value emb = model.textEmbedding(ops, hidden, ops.toFloat(mask));
-    ops.output(emb, "embedding", FLOAT, "batch", m.latentDim());
+    ops.output(emb, BundleTensors.EMBEDDING, FLOAT, "batch", m.latentDim());
     return ops.build("mulan_text", metadata("mulan_text", model.config().muq()));
   }
 
@@ -143,11 +144,11 @@ public final class BundleExporter {
   public OnnxMl.ModelProto mulanTokenTextGraph(
       ParamStore store, MulanModel model, XlmRobertaEncoder backbone) {
     OnnxOps ops = new OnnxOps(store, weightType);
-    OnnxOps.Value ids = ops.input("input_ids", INT64, "batch", "tokens");
-    OnnxOps.Value mask = ops.toFloat(ops.input("attention_mask", INT64, "batch", "tokens"));
+    OnnxOps.Value ids = ops.input(BundleTensors.INPUT_IDS, INT64, "batch", "tokens");
+    OnnxOps.Value mask = ops.toFloat(ops.input(BundleTensors.ATTENTION_MASK, INT64, "batch", "tokens"));
     OnnxOps.Value hidden = backbone.forward(ops, ids, mask);
     OnnxOps.Value emb = model.textEmbedding(ops, hidden, mask);
-    ops.output(emb, "embedding", FLOAT, "batch", model.config().mulan().latentDim());
+    ops.output(emb, BundleTensors.EMBEDDING, FLOAT, "batch", model.config().mulan().latentDim());
     return ops.build("mulan_text", metadata("mulan_text", model.config().muq()));
   }
 
@@ -165,7 +166,7 @@ public final class BundleExporter {
     Files.move(tokenizerTmp, out.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
     TextBackbone text =
-        new TextBackbone("token_ids", backboneName, null, TOKENIZER_FILE, backbone.config().maxTokens());
+        new TextBackbone(BundleTensors.TEXT_INPUT_TOKEN_IDS, backboneName, null, TOKENIZER_FILE, backbone.config().maxTokens());
     return exportMulanAudioAndManifest(store, model, name, text, out, List.of(TOKENIZER_FILE));
   }
 

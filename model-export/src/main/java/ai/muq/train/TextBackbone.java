@@ -1,5 +1,6 @@
 package ai.muq.train;
 
+import ai.muq.bundle.BundleTensors;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -102,7 +103,7 @@ public final class TextBackbone implements AutoCloseable {
     try (OnnxTensor i = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
         OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape);
-        OrtSession.Result r = session.run(Map.of("input_ids", i, "attention_mask", m, "token_type_ids", t))) {
+        OrtSession.Result r = session.run(Map.of(BundleTensors.INPUT_IDS, i, BundleTensors.ATTENTION_MASK, m, BundleTensors.TOKEN_TYPE_IDS, t))) {
       OnnxTensor out = (OnnxTensor) r.get(0);
       FloatBuffer fb = out.getFloatBuffer();
       float[] v = new float[fb.remaining()];

@@ -17,6 +17,10 @@ import java.util.Map;
  * atomic checkpoints every N steps, exact resume (weights, optimiser moments, step, data
  * position; randomness is derived from seed and step, so it needs no saved state), progress and
  * metrics. A trainer supplies the loss of one step.
+ *
+ * <p>Exact resume holds because every step is run-to-run deterministic: randomness comes from seed
+ * and step, and libtorch runs without oneDNN ({@link TorchDeterminism}). A resumed run must use the
+ * same intra-op thread count as the run it continues (libtorch's reductions split work by thread).
  */
 public abstract class TrainingRun {
 
@@ -87,6 +91,7 @@ public abstract class TrainingRun {
    * @return the metrics of the last step
    */
   public Map<String, Double> run(BatchSource data, PrintStream console) throws IOException {
+    TorchDeterminism.ensure();
     long start = 0;
     try (AdamW optimizer = new AdamW(manager, options.weightDecay())) {
       if (options.resume() && Files.exists(options.checkpointDir().resolve(TrainCheckpoint.STATE))) {

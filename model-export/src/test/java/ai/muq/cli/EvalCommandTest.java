@@ -3,6 +3,7 @@ package ai.muq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.muq.audio.WavWriter;
+import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
 import ai.muq.eval.RandomBundles;
 import ai.muq.onnx.OnnxOps;
@@ -84,7 +85,9 @@ class EvalCommandTest {
     assertThat(lead.path("majority").asDouble()).isEqualTo(0.5);
     assertThat(lead.path("model")).hasSize(3); // tiny: L + 1 = 3 hidden states
     assertThat(lead.path("baseline")).hasSize(3);
-    lead.path("model").forEach(a -> assertThat(a.asDouble()).isBetween(0.0, 1.0));
+    // 4 test tracks: every probe accuracy is a whole number of them
+    lead.path("model").forEach(a -> assertThat(a.asDouble() * 4).isCloseTo(Math.rint(a.asDouble() * 4),
+        org.assertj.core.data.Offset.offset(1e-9)));
 
     // zero-shot: per system two templates plus the ensemble; 4 tags all have positives and negatives in test
     assertThat(m.path("zero_shot")).hasSize(6);
@@ -92,6 +95,10 @@ class EvalCommandTest {
       assertThat(z.path("tags").asInt()).isEqualTo(4);
       assertThat(z.path("roc_auc").asDouble()).isBetween(0.0, 1.0);
       assertThat(z.path("pr_auc").asDouble()).isBetween(0.0, 1.0);
+      // each tag has 2 positives and 2 negatives among 4 test tracks: its ROC-AUC counts 4 pairs, and
+      // the macro mean over 4 tags is a whole number of sixteenths
+      double auc = z.path("roc_auc").asDouble();
+      assertThat(auc * 16).isCloseTo(Math.rint(auc * 16), org.assertj.core.data.Offset.offset(1e-9));
     }
     // retrieval: 4 test tracks, one caption each; with 4 candidates everything is within R@10
     assertThat(m.path("retrieval")).hasSize(4);
@@ -146,5 +153,35 @@ class EvalCommandTest {
     int code = cl.execute("eval", "--bundle", dir.resolve("nope").toString(), "--manifest", "x.jsonl");
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().strip()).startsWith("error: no bundle.json").doesNotContain("\n");
+  }
+
+  @Test
+  void aBadBundleIsRefusedWithTheServicesLine() throws Exception {
+    Path bad = Files.createDirectories(dir.resolve("bad-bundle"));
+    try (var files = Files.list(bundle)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, bad.resolve(p.getFileName()));
+      }
+    }
+    Files.writeString(bad.resolve(BundleManifest.FILE_NAME),
+        Files.readString(bad.resolve(BundleManifest.FILE_NAME)).replace("\"format_version\" : 1", "\"format_version\" : 2"));
+    StringWriter err = new StringWriter();
+    var cl = ModelExportCli.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("eval", "--bundle", bad.toString(), "--manifest", manifest.toString(), "--no-baseline");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo("error: " + BundleException.refusal(bad, "unsupported format_version 2"));
+  }
+
+  @Test
+  void aTooLongPromptIsRefusedAsTheServiceRefusesIt() {
+    StringWriter err = new StringWriter();
+    var cl = ModelExportCli.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("eval", "--bundle", bundle.toString(), "--manifest", manifest.toString(), "--no-baseline",
+        "--prompt-template", "{label} " + "music ".repeat(700), "--out", dir.resolve("report-long").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip()).matches("error: text has \\d+ tokens, the model accepts at most \\d+");
   }
 }

@@ -1,9 +1,8 @@
 package ai.muq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.muq.data.GervillRenderer;
+import ai.muq.data.SoundfontAvailable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ class SynthCommandTest {
 
   @Test
   void rendersACorpusAndReportsTheRate() throws Exception {
-    assumeTrue(GervillRenderer.findDefaultSoundfont().isPresent(), "no GM SoundFont installed");
+    SoundfontAvailable.file();
     Run r = run("synth", "--out", dir.toString(), "--clips", "2", "--seed", "3", "--seconds", "1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("wrote 2 clips").contains("clips/s");

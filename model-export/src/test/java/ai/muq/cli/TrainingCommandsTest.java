@@ -3,17 +3,19 @@ package ai.muq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.muq.bundle.BundleManifest;
+import ai.muq.data.SoundfontAvailable;
 import ai.muq.onnx.OrtRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The training commands chain from a rendered corpus to a bundle the service can load. */
+@Tag("slow")
 class TrainingCommandsTest {
 
   private static int run(String... args) {
@@ -22,9 +24,7 @@ class TrainingCommandsTest {
 
   @Test
   void synthTrainRvqPretrainTrainMulanExport(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(
-        Files.exists(Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2")) || Files.exists(Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2")),
-        "no General MIDI SoundFont installed (apt-get install timgm6mb-soundfont)");
+    SoundfontAvailable.file();
     String corpus = dir.resolve("corpus").toString();
     String manifest = dir.resolve("corpus/manifest.jsonl").toString();
     String common = "--batch-size 2 --seconds 1.2 --split all --checkpoint-every 2";

@@ -126,6 +126,9 @@ class ReleaseImportTest {
         new ReleasedCheckpoints(1, DType.F32).muq(MuqModel.RELEASED_PREFIX, MUQ).tensors();
     ReleasedCheckpoints.writeJson(release.resolve("config.json"), ReleasedCheckpoints.muqConfig(MUQ));
     SafetensorsWriter.write(release.resolve("model.safetensors"), tensors);
+    // The model card as OpenMuQ's HuggingFace repositories keep it: YAML front matter in README.md.
+    Files.writeString(release.resolve(ModelCard.FILE_NAME),
+        "---\nlicense: cc-by-nc-4.0\ndatasets:\n  - msd # Million Song Dataset\n---\n# MuQ\nlicense: mit\n");
     Path bundle = dir.resolve("bundle-muq");
 
     Run run = cli("import", "--from", release.toString(), "--out", bundle.toString());
@@ -141,6 +144,9 @@ class ReleaseImportTest {
     manifest.verify(bundle);
     assertThat(manifest.kind()).isEqualTo(BundleManifest.KIND_MUQ);
     assertThat(manifest.name()).isEqualTo("muq-large-msd-iter");
+    assertThat(manifest.license()).isEqualTo("CC-BY-NC-4.0");
+    assertThat(manifest.licenseNotes()).contains("model card of muq-large-msd-iter", "msd");
+    assertThat(run.out()).contains("licence of the weights: CC-BY-NC-4.0");
     assertThat(manifest.numHiddenStates()).isEqualTo(3);
     assertThat(manifest.mel().mean()).isCloseTo(ReleasedCheckpoints.MEL_MEAN, org.assertj.core.data.Offset.offset(1e-6));
 
@@ -179,8 +185,13 @@ class ReleaseImportTest {
     ReleasedCheckpoints.writeJson(release.resolve("config.json"), ReleasedCheckpoints.muqConfig(MUQ));
     SafetensorsWriter.write(release.resolve("model.safetensors"), tensors);
     Path bundle = dir.resolve("bundle-f16");
-    Run run = cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "fp16");
+    // No model card here: the licence comes from the options (without them: NOASSERTION, warned).
+    Run run = cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "fp16",
+        "--license", "CC-BY-NC-4.0", "--license-notes", "weights of the authors' release");
     assertThat(run.exit()).as(run.err()).isZero();
+    BundleManifest licensed = BundleManifest.read(bundle);
+    assertThat(licensed.license()).isEqualTo("CC-BY-NC-4.0");
+    assertThat(licensed.licenseNotes()).isEqualTo("weights of the authors' release");
     ai.onnx.proto.OnnxMl.ModelProto graph;
     try (var in = Files.newInputStream(bundle.resolve(BundleExporter.MUQ_ENCODER_FILE))) {
       graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(in);
@@ -270,6 +281,10 @@ class ReleaseImportTest {
     BundleManifest manifest = BundleManifest.read(bundle);
     manifest.verify(bundle);
     assertThat(manifest.kind()).isEqualTo(BundleManifest.KIND_MUQ_MULAN);
+    // No model card and no --license: the bundle says so, and the import warns.
+    assertThat(manifest.license()).isEqualTo(BundleManifest.LICENSE_NOT_STATED);
+    assertThat(manifest.licenseNotes()).isNull();
+    assertThat(run.out()).contains("no model card (README.md) stating a licence");
     assertThat(manifest.files()).containsKeys(
         BundleExporter.MUQ_ENCODER_FILE, BundleExporter.MULAN_AUDIO_FILE, BundleExporter.MULAN_TEXT_FILE,
         BundleExporter.TOKENIZER_FILE);

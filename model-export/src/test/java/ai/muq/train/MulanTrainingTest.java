@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Contrastive MuQ-MuLan training on a tiny model with the real frozen bge-small text encoder. */
+@Tag("slow")
 class MulanTrainingTest {
 
   static final int SAMPLES = 9600 * 2;

@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class RvqTrainingTest {
 
   static final int SAMPLES = 960 * 24; // 0.96 s, 24 tokens

@@ -2,8 +2,9 @@ package ai.muq.api;
 
 import ai.muq.audio.AudioException;
 import ai.muq.bundle.BundleManifest;
-import ai.muq.inference.AudioClips;
-import ai.muq.inference.MuqModel;
+import ai.muq.bundle.Clips;
+import ai.muq.inference.HiddenStates;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
@@ -48,12 +49,12 @@ public class EmbeddingsController {
       Tensor embedding, List<ClipEmbedding> clips, List<HiddenState> hiddenStates, String pooling,
       Double frameRate, double[] frameTimes) {}
 
-  private final Models models;
+  private final ServedModels models;
   private final AudioInput audio;
   private final ApiMetrics metrics;
   private final ApiProperties props;
 
-  public EmbeddingsController(Models models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
+  public EmbeddingsController(ServedModels models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
     this.models = models;
     this.audio = audio;
     this.metrics = metrics;
@@ -70,7 +71,7 @@ public class EmbeddingsController {
     }
     List<String> inputs = inputs(req.input(), props.maxInputs());
     boolean base64 = encodingFormat(req.encodingFormat(), false);
-    MuqModel model = models.mulan(req.model());
+    ServedModel model = models.mulan(req.model());
     checkDimensions(req.dimensions(), model);
     return metrics.time("embeddings", model.name(), () -> embed(model, inputs, base64));
   }
@@ -81,7 +82,7 @@ public class EmbeddingsController {
    * its joint embedding is not a usable embedding. So only the model's own size is honoured;
    * anything else is refused rather than silently ignored.
    */
-  static void checkDimensions(Integer dimensions, MuqModel model) {
+  static void checkDimensions(Integer dimensions, ServedModel model) {
     if (dimensions == null) {
       return;
     }
@@ -96,7 +97,7 @@ public class EmbeddingsController {
     }
   }
 
-  private EmbeddingResponse embed(MuqModel model, List<String> inputs, boolean base64)
+  private EmbeddingResponse embed(ServedModel model, List<String> inputs, boolean base64)
       throws AudioException {
     List<Integer> textIdx = new ArrayList<>();
     List<TokenizedText> texts = new ArrayList<>();
@@ -125,7 +126,7 @@ public class EmbeddingsController {
     if (!waves.isEmpty()) {
       List<List<float[]>> clips = model.clipEmbeddings(waves);
       for (int k = 0; k < clips.size(); k++) {
-        vectors[audioIdx.get(k)] = AudioClips.mean(clips.get(k));
+        vectors[audioIdx.get(k)] = Clips.mean(clips.get(k));
       }
     }
     List<EmbeddingData> data = new ArrayList<>(inputs.size());
@@ -218,26 +219,31 @@ public class EmbeddingsController {
     }
     // model=muq (or a muq bundle, or layers/pooling asked of a MuLan bundle that carries its
     // encoder) gives hidden states; a muq-mulan model gives its joint embedding.
-    MuqModel named = BundleManifest.KIND_MUQ.equals(modelName) ? null : models.any(modelName);
+    ServedModel named = BundleManifest.KIND_MUQ.equals(modelName) ? null : models.any(modelName);
     boolean wantsHidden = named == null || !named.hasMulan() || layers != null || pooling != null;
     if (!wantsHidden) {
-      MuqModel model = named;
+      ServedModel model = named;
       return metrics.time("audio_embeddings", model.name(),
           () -> mulan(model, audio.fromUpload(file, model.manifest().sampleRate()), perClip, base64, npy));
     }
     if (perClip) {
       throw new ApiException(ProblemType.INVALID_PARAMETER, "'per_clip' applies to muq-mulan embeddings");
     }
-    MuqModel model = named == null ? models.encoder(null) : models.encoder(named.name());
-    int[] chosen = layers(layers, model.manifest().numHiddenStates());
+    ServedModel model = named == null ? models.encoder(null) : models.encoder(named.name());
+    int[] chosen;
+    try {
+      chosen = HiddenStates.parseLayers(layers, model.manifest().numHiddenStates());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ProblemType.INVALID_PARAMETER, e.getMessage());
+    }
     return metrics.time("audio_embeddings", model.name(),
         () -> hidden(model, audio.fromUpload(file, model.manifest().sampleRate()), chosen, pool, base64, npy));
   }
 
   private static ResponseEntity<?> mulan(
-      MuqModel model, float[] wave, boolean perClip, boolean base64, boolean npy) {
+      ServedModel model, float[] wave, boolean perClip, boolean base64, boolean npy) {
     List<float[]> clips = model.clipEmbeddings(wave);
-    float[] mean = AudioClips.mean(clips);
+    float[] mean = Clips.mean(clips);
     int dim = mean.length;
     int rate = model.manifest().sampleRate();
     if (npy) {
@@ -252,8 +258,8 @@ public class EmbeddingsController {
       double clipSeconds = model.manifest().clipSeconds();
       double duration = (double) wave.length / rate;
       for (int i = 0; i < clips.size(); i++) {
-        clipList.add(new ClipEmbedding(i, i * clipSeconds, Math.min((i + 1) * clipSeconds, duration),
-            Tensor.of(clips.get(i), base64, dim)));
+        Clips.Span span = Clips.Span.of(i, clipSeconds, duration);
+        clipList.add(new ClipEmbedding(i, span.start(), span.end(), Tensor.of(clips.get(i), base64, dim)));
       }
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(
@@ -263,7 +269,7 @@ public class EmbeddingsController {
   }
 
   private static ResponseEntity<?> hidden(
-      MuqModel model, float[] wave, int[] layers, String pooling, boolean base64, boolean npy) {
+      ServedModel model, float[] wave, int[] layers, String pooling, boolean base64, boolean npy) {
     float[][][] states = model.hiddenStates(wave, layers);
     int frames = states[0].length;
     int dim = model.manifest().hiddenDim();
@@ -271,8 +277,8 @@ public class EmbeddingsController {
     List<float[]> perLayer = new ArrayList<>(layers.length);
     for (float[][] layer : states) {
       perLayer.add(switch (pooling) {
-        case "mean" -> pool(layer, false);
-        case "max" -> pool(layer, true);
+        case "mean" -> HiddenStates.pool(layer, false);
+        case "max" -> HiddenStates.pool(layer, true);
         default -> Tensor.flatten(layer);
       });
     }
@@ -302,54 +308,5 @@ public class EmbeddingsController {
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(
         new AudioEmbeddingResponse("audio.embedding", model.name(), model.kind(),
             (double) wave.length / rate, rate, null, null, hs, pooling, frameRate, times));
-  }
-
-  static float[] pool(float[][] frames, boolean max) {
-    int dim = frames[0].length;
-    float[] out = new float[dim];
-    if (max) {
-      java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
-      for (float[] f : frames) {
-        for (int d = 0; d < dim; d++) {
-          out[d] = Math.max(out[d], f[d]);
-        }
-      }
-      return out;
-    }
-    double[] sum = new double[dim];
-    for (float[] f : frames) {
-      for (int d = 0; d < dim; d++) {
-        sum[d] += f[d];
-      }
-    }
-    for (int d = 0; d < dim; d++) {
-      out[d] = (float) (sum[d] / frames.length);
-    }
-    return out;
-  }
-
-  /** Parses {@code layers}: null for the last, {@code all}, or comma-separated indices. */
-  static int[] layers(String spec, int numHiddenStates) {
-    if (spec == null || spec.isBlank()) {
-      return new int[] {numHiddenStates - 1};
-    }
-    if (spec.trim().equalsIgnoreCase("all")) {
-      return java.util.stream.IntStream.range(0, numHiddenStates).toArray();
-    }
-    String[] parts = spec.split(",");
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        out[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new ApiException(ProblemType.INVALID_PARAMETER,
-            "'layers' must be 'all' or comma-separated integers");
-      }
-      if (out[i] < 0 || out[i] >= numHiddenStates) {
-        throw new ApiException(ProblemType.INVALID_PARAMETER,
-            "layer " + out[i] + " is outside 0.." + (numHiddenStates - 1));
-      }
-    }
-    return out;
   }
 }

@@ -1,7 +1,7 @@
 package ai.muq.api;
 
 import ai.muq.inference.ModelRegistry;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -13,20 +13,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ModelsController {
 
-  /** One loaded model as the API shows it. */
+  /**
+   * One loaded model as the API shows it; {@code license} and {@code licenseNotes} are the
+   * bundle's (NOASSERTION for a bundle that states no licence).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ModelInfo(
       String id, String object, long created, String ownedBy, String kind, String bundleId, int sampleRate,
       double clipSeconds, int embeddingDim, int hiddenDim, int numHiddenStates, double frameRate,
       double temperature, String textInput, Integer maxTokens, String executionProvider,
-      List<String> capabilities) {}
+      List<String> capabilities, String license, String licenseNotes) {}
 
   public record ModelList(String object, List<ModelInfo> data) {}
 
   private final ModelRegistry registry;
-  private final Models models;
+  private final ServedModels models;
 
-  public ModelsController(ModelRegistry registry, Models models) {
+  public ModelsController(ModelRegistry registry, ServedModels models) {
     this.registry = registry;
     this.models = models;
   }
@@ -45,17 +48,17 @@ public class ModelsController {
     return info(models.any(id));
   }
 
-  static ModelInfo info(MuqModel m) {
+  static ModelInfo info(ServedModel m) {
     var b = m.manifest();
     return new ModelInfo(
         m.name(), "model", m.loadedAt().getEpochSecond(), "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
         b.embeddingDim(), b.hiddenDim(), b.numHiddenStates(), b.frameRate(), b.temperature(),
         b.text() == null ? null : b.text().input(), m.hasMulan() ? m.maxTokens() : null,
-        m.provider().name(), capabilities(m));
+        m.provider().name(), capabilities(m), b.license(), b.licenseNotes());
   }
 
   /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */
-  static List<String> capabilities(MuqModel m) {
+  static List<String> capabilities(ServedModel m) {
     List<String> c = new java.util.ArrayList<>();
     if (m.hasMulan()) {
       c.add("audio_embedding");

@@ -3,9 +3,10 @@ package ai.muq.api;
 import ai.muq.audio.AudioException;
 import ai.muq.inference.InferenceTimeoutException;
 import ai.muq.inference.QueueFullException;
-import ai.muq.inference.TextTooLongException;
+import ai.muq.bundle.TextTooLongException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.CancellationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -44,14 +45,7 @@ public class ProblemHandler {
 
   @ExceptionHandler(AudioException.class)
   ResponseEntity<Problem> audio(AudioException e, HttpServletRequest req) {
-    ProblemType t = switch (e.kind()) {
-      case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-      case CORRUPT -> ProblemType.CORRUPT_AUDIO;
-      case EMPTY -> ProblemType.EMPTY_AUDIO;
-      case TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
-      case TOO_LONG -> ProblemType.AUDIO_TOO_LONG;
-    };
-    return problem(t, e.getMessage(), null, req);
+    return problem(ProblemType.of(e.kind()), e.getMessage(), null, req);
   }
 
   @ExceptionHandler(QueueFullException.class)
@@ -106,6 +100,13 @@ public class ProblemHandler {
       }
     }
     return "";
+  }
+
+  /** Tomcat could not decode a query or form parameter (bad percent-encoding or invalid UTF-8). */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Problem> undecodableParameter(InvalidParameterException e, HttpServletRequest req) {
+    return problem(ProblemType.MALFORMED_REQUEST,
+        "a query or form parameter is not valid percent-encoded UTF-8", null, req);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -1,8 +1,9 @@
 package ai.muq.api;
 
 import ai.muq.audio.AudioException;
-import ai.muq.inference.AudioClips;
-import ai.muq.inference.MuqModel;
+import ai.muq.bundle.Clips;
+import ai.muq.math.VectorMath;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import ai.muq.tagging.Tagger;
 import java.util.ArrayList;
@@ -23,12 +24,12 @@ public class SimilarityController {
 
   public record SimilarityResponse(String object, String model, double[][] scores) {}
 
-  private final Models models;
+  private final ServedModels models;
   private final AudioInput audio;
   private final ApiMetrics metrics;
   private final ApiProperties props;
 
-  public SimilarityController(Models models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
+  public SimilarityController(ServedModels models, AudioInput audio, ApiMetrics metrics, ApiProperties props) {
     this.models = models;
     this.audio = audio;
     this.metrics = metrics;
@@ -62,21 +63,21 @@ public class SimilarityController {
         throw new ApiException(ProblemType.INVALID_PARAMETER, "'text' must not be empty");
       }
     }
-    MuqModel model = models.mulan(req.model());
+    ServedModel model = models.mulan(req.model());
     return metrics.time("similarity", model.name(), () -> {
       List<float[]> vectors = embed(model, all);
       int q = req.queries().size();
       double[][] scores = new double[q][req.candidates().size()];
       for (int i = 0; i < q; i++) {
         for (int j = 0; j < scores[i].length; j++) {
-          scores[i][j] = Tagger.dot(vectors.get(i), vectors.get(q + j));
+          scores[i][j] = VectorMath.dot(vectors.get(i), vectors.get(q + j));
         }
       }
       return new SimilarityResponse("similarity", model.name(), scores);
     });
   }
 
-  private List<float[]> embed(MuqModel model, List<Item> items) throws AudioException {
+  private List<float[]> embed(ServedModel model, List<Item> items) throws AudioException {
     List<Integer> textIdx = new ArrayList<>();
     List<TokenizedText> texts = new ArrayList<>();
     List<Integer> audioIdx = new ArrayList<>();
@@ -101,7 +102,7 @@ public class SimilarityController {
     if (!waves.isEmpty()) {
       List<List<float[]>> clips = model.clipEmbeddings(waves);
       for (int k = 0; k < clips.size(); k++) {
-        out[audioIdx.get(k)] = AudioClips.mean(clips.get(k));
+        out[audioIdx.get(k)] = Clips.mean(clips.get(k));
       }
     }
     return List.of(out);

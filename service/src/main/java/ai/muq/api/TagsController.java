@@ -1,7 +1,7 @@
 package ai.muq.api;
 
 import ai.muq.audio.AudioException;
-import ai.muq.inference.MuqModel;
+import ai.muq.inference.ServedModel;
 import ai.muq.tagging.TagMode;
 import ai.muq.tagging.TagResult;
 import ai.muq.tagging.TagScore;
@@ -31,12 +31,12 @@ public class TagsController {
       String object, String model, String mode, double durationSeconds, List<TagScore> tags,
       List<TagResult.Segment> segments) {}
 
-  private final Models models;
+  private final ServedModels models;
   private final AudioInput audio;
   private final Tagger tagger;
   private final ApiMetrics metrics;
 
-  public TagsController(Models models, AudioInput audio, Tagger tagger, ApiMetrics metrics) {
+  public TagsController(ServedModels models, AudioInput audio, Tagger tagger, ApiMetrics metrics) {
     this.models = models;
     this.audio = audio;
     this.tagger = tagger;
@@ -72,7 +72,7 @@ public class TagsController {
     if (file == null) {
       throw new ApiException(ProblemType.MALFORMED_REQUEST, "the multipart part 'file' is missing");
     }
-    MuqModel model = models.mulan(modelName);
+    ServedModel model = models.mulan(modelName);
     return metrics.time("audio_tags", model.name(), () -> {
       float[] wave = audio.fromUpload(file, model.manifest().sampleRate());
       TagResult r = tagger.tag(model, wave, chosen, prompt, tagMode, topK, timeline);

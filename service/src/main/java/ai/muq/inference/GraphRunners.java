@@ -1,5 +1,6 @@
 package ai.muq.inference;
 
+import ai.muq.bundle.BundleTensors;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -33,7 +34,7 @@ final class GraphRunners {
         }
       }
       try (OnnxTensor wave = stack(env, items, n);
-          OrtSession.Result r = session.run(Map.of("waveform", wave), Set.of("embedding"))) {
+          OrtSession.Result r = session.run(Map.of(BundleTensors.WAVEFORM, wave), Set.of(BundleTensors.EMBEDDING))) {
         return rows((float[][]) r.get(0).getValue());
       }
     };
@@ -56,12 +57,12 @@ final class GraphRunners {
       this.env = env;
       this.text = text;
       this.backbone = backbone;
-      this.backboneTypeIds = backbone != null && backbone.getInputNames().contains("token_type_ids");
+      this.backboneTypeIds = backbone != null && backbone.getInputNames().contains(BundleTensors.TOKEN_TYPE_IDS);
       this.backboneOutput =
           backbone == null
               ? null
-              : backbone.getOutputNames().contains("last_hidden_state")
-                  ? "last_hidden_state"
+              : backbone.getOutputNames().contains(BundleTensors.LAST_HIDDEN_STATE)
+                  ? BundleTensors.LAST_HIDDEN_STATE
                   : backbone.getOutputNames().iterator().next();
     }
 
@@ -119,22 +120,22 @@ final class GraphRunners {
           OnnxTensor typeT = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape)) {
         if (backbone == null) {
           try (OrtSession.Result r =
-              text.run(Map.of("input_ids", idT, "attention_mask", maskT), Set.of("embedding"))) {
+              text.run(Map.of(BundleTensors.INPUT_IDS, idT, BundleTensors.ATTENTION_MASK, maskT), Set.of(BundleTensors.EMBEDDING))) {
             return rows((float[][]) r.get(0).getValue());
           }
         }
         Map<String, OnnxTensor> in = new HashMap<>();
-        in.put("input_ids", idT);
-        in.put("attention_mask", maskT);
+        in.put(BundleTensors.INPUT_IDS, idT);
+        in.put(BundleTensors.ATTENTION_MASK, maskT);
         if (backboneTypeIds) {
-          in.put("token_type_ids", typeT);
+          in.put(BundleTensors.TOKEN_TYPE_IDS, typeT);
         }
         try (OrtSession.Result hidden = backbone.run(in, Set.of(backboneOutput))) {
           OnnxValue states = hidden.get(0);
           try (OrtSession.Result r =
               text.run(
-                  Map.of("hidden_states", (OnnxTensor) states, "attention_mask", maskT),
-                  Set.of("embedding"))) {
+                  Map.of(BundleTensors.HIDDEN_STATES, (OnnxTensor) states, BundleTensors.ATTENTION_MASK, maskT),
+                  Set.of(BundleTensors.EMBEDDING))) {
             return rows((float[][]) r.get(0).getValue());
           }
         }
@@ -164,13 +165,13 @@ final class GraphRunners {
         }
         Set<String> names = new java.util.LinkedHashSet<>();
         for (int l : layers) {
-          names.add("hidden_state_" + l);
+          names.add(BundleTensors.hiddenState(l));
         }
         try (OnnxTensor wave = stack(env, waves, group.getKey());
-            OrtSession.Result r = session.run(Map.of("waveform", wave), names)) {
+            OrtSession.Result r = session.run(Map.of(BundleTensors.WAVEFORM, wave), names)) {
           Map<Integer, float[][][]> byLayer = new HashMap<>();
           for (int l : layers) {
-            byLayer.put(l, (float[][][]) r.get("hidden_state_" + l).orElseThrow().getValue());
+            byLayer.put(l, (float[][][]) r.get(BundleTensors.hiddenState(l)).orElseThrow().getValue());
           }
           List<Integer> idx = group.getValue();
           for (int k = 0; k < idx.size(); k++) {

@@ -286,8 +286,11 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     }
     batchSize.record(live.size());
     long start = nanoClock.getAsLong();
+    long took = -1;
     try {
       List<O> outputs = function.apply(items);
+      took = nanoClock.getAsLong() - start;
+      budget.recordRun(live.size(), took); // before the callers wake: what they see next includes it
       if (outputs.size() != live.size()) {
         throw new IllegalStateException(
             "batch function gave " + outputs.size() + " outputs for " + live.size() + " inputs");
@@ -301,9 +304,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         p.result().completeExceptionally(e);
       }
     } finally {
-      long took = nanoClock.getAsLong() - start;
-      batchDuration.record(took, TimeUnit.NANOSECONDS);
-      budget.recordRun(live.size(), took);
+      batchDuration.record(took >= 0 ? took : nanoClock.getAsLong() - start, TimeUnit.NANOSECONDS);
     }
   }
 

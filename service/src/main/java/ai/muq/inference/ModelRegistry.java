@@ -1,5 +1,6 @@
 package ai.muq.inference;
 
+import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ public final class ModelRegistry implements AutoCloseable {
   /** Where the embedded default bundle sits on the classpath. */
   public static final String DEFAULT_BUNDLE_RESOURCE = "bundles/default/";
 
-  private final Map<String, MuqModel> models = new LinkedHashMap<>();
+  private final Map<String, ServedModel> models = new LinkedHashMap<>();
   private final OrtRuntime runtime;
 
   public ModelRegistry(
@@ -50,7 +51,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     for (Path dir : dirs) {
       try {
-        MuqModel model = MuqModel.load(dir, runtime, props.batching().settings(), registry);
+        ServedModel model = ServedModel.load(dir, runtime, props.batching().settings(), registry);
         if (models.containsKey(model.name())) {
           model.close();
           log.error("Refusing bundle {}: a model named {} is already loaded", dir, model.name());
@@ -64,7 +65,7 @@ public final class ModelRegistry implements AutoCloseable {
         log.info("Loaded model {} (kind {}, id {}) from {} on {}",
             model.name(), model.kind(), model.manifest().id(), dir, model.provider());
       } catch (BundleRefusedException e) {
-        log.error("Refusing bundle {}: {}", dir, e.getMessage());
+        log.error(BundleException.refusal(dir, e.getMessage()));
       }
     }
     Gauge.builder("muq.inference.models", models, Map::size)
@@ -109,7 +110,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  public List<MuqModel> models() {
+  public List<ServedModel> models() {
     return List.copyOf(models.values());
   }
 
@@ -121,9 +122,9 @@ public final class ModelRegistry implements AutoCloseable {
    * The model called {@code nameOrKind}, or else the first model of that kind; with null, the
    * first model of {@code defaultKind}.
    */
-  public Optional<MuqModel> find(String nameOrKind, String defaultKind) {
+  public Optional<ServedModel> find(String nameOrKind, String defaultKind) {
     String key = nameOrKind == null || nameOrKind.isBlank() ? defaultKind : nameOrKind;
-    MuqModel byName = models.get(key);
+    ServedModel byName = models.get(key);
     if (byName != null) {
       return Optional.of(byName);
     }
@@ -132,12 +133,12 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Total items waiting in every model's batchers. */
   public int queueDepth() {
-    return models.values().stream().mapToInt(MuqModel::queueDepth).sum();
+    return models.values().stream().mapToInt(ServedModel::queueDepth).sum();
   }
 
   @Override
   public void close() {
-    for (MuqModel m : models.values()) {
+    for (ServedModel m : models.values()) {
       m.close();
     }
   }

@@ -35,14 +35,14 @@ public final class ModelWarmup implements ApplicationRunner {
     if (!enabled) {
       return;
     }
-    for (MuqModel m : registry.models()) {
+    for (ServedModel m : registry.models()) {
       long t0 = System.nanoTime();
       warm(m);
       log.info("Warmed up model {} in {} ms", m.name(), (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
-  static void warm(MuqModel m) {
+  static void warm(ServedModel m) {
     float[] silence = new float[m.clipSamples()];
     if (m.hasMulan()) {
       m.clipEmbeddings(silence);
@@ -53,7 +53,7 @@ public final class ModelWarmup implements ApplicationRunner {
     }
   }
 
-  static void checkTextPadding(MuqModel m) {
+  static void checkTextPadding(ServedModel m) {
     TokenizedText shortText = m.tokenize("piano");
     TokenizedText longText = m.tokenize("a calm piano piece with soft strings and a slow tempo");
     float[] aloneShort = m.textEmbeddings(List.of(shortText)).getFirst();

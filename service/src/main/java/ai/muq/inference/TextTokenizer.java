@@ -2,6 +2,7 @@ package ai.muq.inference;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.muq.bundle.Bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -14,8 +15,7 @@ import java.util.Map;
  */
 public final class TextTokenizer implements AutoCloseable {
 
-  private static final Map<String, String> OPTIONS =
-      Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
+  private static final Map<String, String> OPTIONS = Bundle.TOKENIZER_OPTIONS;
 
   private final HuggingFaceTokenizer tokenizer;
 

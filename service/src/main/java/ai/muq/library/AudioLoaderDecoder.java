@@ -18,14 +18,7 @@ public final class AudioLoaderDecoder implements AudioDecoder {
     try {
       return loader.load(data, nameOrMime, SAMPLE_RATE);
     } catch (AudioException e) {
-      UnreadableAudioException.Reason reason = switch (e.kind()) {
-        case UNSUPPORTED_FORMAT -> UnreadableAudioException.Reason.UNSUPPORTED_FORMAT;
-        case CORRUPT -> UnreadableAudioException.Reason.CORRUPT;
-        case EMPTY -> UnreadableAudioException.Reason.EMPTY;
-        case TOO_LARGE -> UnreadableAudioException.Reason.TOO_LARGE;
-        case TOO_LONG -> UnreadableAudioException.Reason.TOO_LONG;
-      };
-      throw new UnreadableAudioException(reason, e.getMessage(), e);
+      throw new UnreadableAudioException(e);
     }
   }
 }

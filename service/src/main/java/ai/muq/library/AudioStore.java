@@ -70,7 +70,7 @@ public final class AudioStore {
     }
   }
 
-  static String extension(String fileName) {
+  public static String extension(String fileName) {
     if (fileName != null) {
       int dot = fileName.lastIndexOf('.');
       String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);

@@ -1,6 +1,9 @@
 package ai.muq.library;
 
 import ai.muq.bench.BenchmarkFigures;
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
+import ai.muq.math.TopK;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -272,27 +275,16 @@ public final class IndexBenchmark {
   }
 
   static int[] exactTop(float[] data, int n, int dim, float[] query, int k) {
-    int[] best = new int[k];
-    float[] bestScore = new float[k];
-    Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+    TopK best = new TopK(k);
     for (int i = 0; i < n; i++) {
       float s = 0;
       int base = i * dim;
       for (int j = 0; j < dim; j++) {
         s += data[base + j] * query[j];
       }
-      if (s > bestScore[k - 1]) {
-        int pos = k - 1;
-        while (pos > 0 && bestScore[pos - 1] < s) {
-          bestScore[pos] = bestScore[pos - 1];
-          best[pos] = best[pos - 1];
-          pos--;
-        }
-        bestScore[pos] = s;
-        best[pos] = i;
-      }
+      best.offer(i, s);
     }
-    return best;
+    return best.indices();
   }
 
   /** The figures as JSON in the shape {@code model-export bench --include} reads (title, columns, rows). */

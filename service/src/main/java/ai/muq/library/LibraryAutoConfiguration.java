@@ -1,5 +1,9 @@
 package ai.muq.library;
 
+import ai.muq.library.lucene.LuceneTrackIndex;
+import ai.muq.library.web.LibraryProblemHandler;
+import ai.muq.library.web.SearchController;
+import ai.muq.library.web.TrackController;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,5 +1,6 @@
 package ai.muq.library;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,7 +31,7 @@ public record LibraryProperties(
     return new LuceneIndexSettings(maxConn, beamWidth, searchCandidates, LuceneIndexSettings.DEFAULT.ramBufferMb());
   }
 
-  int effectiveIngestThreads() {
+  public int effectiveIngestThreads() {
     return ingestThreads > 0 ? ingestThreads : Runtime.getRuntime().availableProcessors();
   }
 }

@@ -1,23 +1,21 @@
 package ai.muq.library;
 
-/** Uploaded or stored audio that cannot be decoded or is outside the limits. */
+import ai.muq.audio.AudioException;
+
+/**
+ * Uploaded or stored audio that cannot be decoded or is outside the limits: the audio loader's
+ * {@link AudioException} carried through the library's unchecked decoding seam, with its kind.
+ */
 public final class UnreadableAudioException extends RuntimeException {
 
-  /** Why; mirrors the audio loader's failure kinds. */
-  public enum Reason { UNSUPPORTED_FORMAT, CORRUPT, EMPTY, TOO_LARGE, TOO_LONG }
+  private final AudioException.Kind kind;
 
-  private final Reason reason;
-
-  public UnreadableAudioException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
+  public UnreadableAudioException(AudioException cause) {
+    super(cause.getMessage(), cause);
+    this.kind = cause.kind();
   }
 
-  public UnreadableAudioException(Reason reason, String message) {
-    this(reason, message, null);
-  }
-
-  public Reason reason() {
-    return reason;
+  public AudioException.Kind kind() {
+    return kind;
   }
 }

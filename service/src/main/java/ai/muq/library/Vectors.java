@@ -1,5 +1,7 @@
 package ai.muq.library;
 
+import ai.muq.math.VectorMath;
+
 /** Small helpers for unit-length float vectors compared by dot product. */
 public final class Vectors {
 
@@ -8,15 +10,9 @@ public final class Vectors {
 
   private Vectors() {}
 
+  /** The dot product as a float score (see {@link VectorMath#dot}). */
   public static float dot(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
-    }
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += (double) a[i] * b[i];
-    }
-    return (float) sum;
+    return (float) VectorMath.dot(a, b);
   }
 
   /** A unit-length copy; rejects zero, NaN and infinite vectors. */

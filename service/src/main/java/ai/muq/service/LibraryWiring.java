@@ -1,8 +1,8 @@
 package ai.muq.service;
 
-import ai.muq.api.Models;
-import ai.muq.inference.AudioClips;
-import ai.muq.inference.MuqModel;
+import ai.muq.api.ServedModels;
+import ai.muq.bundle.Clips;
+import ai.muq.inference.ServedModel;
 import ai.muq.library.SegmentVector;
 import ai.muq.library.TrackEmbedder;
 import ai.muq.library.TrackEmbedding;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 public class LibraryWiring {
 
   @Bean
-  TrackEmbedder trackEmbedder(Models models) {
+  TrackEmbedder trackEmbedder(ServedModels models) {
     return new TrackEmbedder() {
       @Override
       public String bundleId() {
@@ -30,21 +30,21 @@ public class LibraryWiring {
       /** Track vector = mean of the 10 s clip vectors (MuLan rule); one segment per clip. */
       @Override
       public TrackEmbedding embedTrack(float[] waveform24k) {
-        MuqModel m = models.mulan(null);
+        ServedModel m = models.mulan(null);
         List<float[]> clips = m.clipEmbeddings(waveform24k);
         double clipSeconds = m.manifest().clipSeconds();
         double duration = (double) waveform24k.length / m.manifest().sampleRate();
         List<SegmentVector> segments = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
-          segments.add(new SegmentVector(
-              i * clipSeconds, Math.min((i + 1) * clipSeconds, duration), clips.get(i)));
+          Clips.Span span = Clips.Span.of(i, clipSeconds, duration);
+          segments.add(new SegmentVector(span.start(), span.end(), clips.get(i)));
         }
-        return new TrackEmbedding(AudioClips.mean(clips), segments);
+        return new TrackEmbedding(Clips.mean(clips), segments);
       }
 
       @Override
       public float[] embedText(String text) {
-        MuqModel m = models.mulan(null);
+        ServedModel m = models.mulan(null);
         return m.textEmbeddings(List.of(m.tokenize(text))).getFirst();
       }
     };

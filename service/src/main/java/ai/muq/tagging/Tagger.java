@@ -1,7 +1,8 @@
 package ai.muq.tagging;
 
-import ai.muq.inference.AudioClips;
-import ai.muq.inference.MuqModel;
+import ai.muq.bundle.Clips;
+import ai.muq.math.VectorMath;
+import ai.muq.inference.ServedModel;
 import ai.muq.inference.TokenizedText;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ public class Tagger {
    * @param timeline whether to add per-clip tags
    */
   public TagResult tag(
-      MuqModel model, float[] wave, List<String> labels, String prompt, TagMode mode, int topK,
+      ServedModel model, float[] wave, List<String> labels, String prompt, TagMode mode, int topK,
       boolean timeline) {
     Objects.requireNonNull(model, "model");
     if (labels.isEmpty()) {
@@ -51,7 +52,7 @@ public class Tagger {
     }
     List<float[]> labelVectors = labelEmbeddings(model, labels, prompt);
     List<float[]> clips = model.clipEmbeddings(wave);
-    float[] track = AudioClips.mean(clips);
+    float[] track = Clips.mean(clips);
     double temperature = model.manifest().temperature() > 0 ? model.manifest().temperature() : 1.0;
     List<TagScore> tags = rank(scores(track, labelVectors, mode, temperature), labels, topK);
     List<TagResult.Segment> segments = new ArrayList<>();
@@ -60,15 +61,15 @@ public class Tagger {
       double duration = (double) wave.length / model.manifest().sampleRate();
       for (int i = 0; i < clips.size(); i++) {
         double[] s = scores(clips.get(i), labelVectors, mode, temperature);
-        segments.add(new TagResult.Segment(
-            i * clipSeconds, Math.min((i + 1) * clipSeconds, duration), rank(s, labels, topK)));
+        Clips.Span span = Clips.Span.of(i, clipSeconds, duration);
+        segments.add(new TagResult.Segment(span.start(), span.end(), rank(s, labels, topK)));
       }
     }
     return new TagResult(tags, segments);
   }
 
   /** The text embeddings of the prompts, in label order. */
-  List<float[]> labelEmbeddings(MuqModel model, List<String> labels, String prompt) {
+  List<float[]> labelEmbeddings(ServedModel model, List<String> labels, String prompt) {
     Map<Integer, TokenizedText> missing = new LinkedHashMap<>();
     float[][] out = new float[labels.size()][];
     for (int i = 0; i < labels.size(); i++) {
@@ -97,7 +98,7 @@ public class Tagger {
     return template.replace(PLACEHOLDER, label);
   }
 
-  private static String cacheKey(MuqModel model, String text) {
+  private static String cacheKey(ServedModel model, String text) {
     return model.manifest().id() + "\u0000" + text;
   }
 
@@ -105,7 +106,7 @@ public class Tagger {
   static double[] scores(float[] audio, List<float[]> labels, TagMode mode, double temperature) {
     double[] s = new double[labels.size()];
     for (int i = 0; i < s.length; i++) {
-      s[i] = dot(audio, labels.get(i));
+      s[i] = VectorMath.dot(audio, labels.get(i));
     }
     if (mode == TagMode.SINGLE) {
       double max = Double.NEGATIVE_INFINITY;
@@ -131,16 +132,5 @@ public class Tagger {
     }
     all.sort(Comparator.comparingDouble(TagScore::score).reversed());
     return List.copyOf(all.subList(0, Math.min(topK, all.size())));
-  }
-
-  public static double dot(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("vectors differ in length: " + a.length + " vs " + b.length);
-    }
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
   }
 }

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** docker/compose.yaml brought up with Debian's docker-compose; the GPU variant's merged config. */
+@Tag("slow")
 class ComposeIT {
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);

@@ -16,9 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stopping and restarting the CPU image: graceful SIGTERM, the library surviving on its volume. */
+@Tag("slow")
 class ContainerLifecycleIT {
 
   /** Spring's shutdown phase timeout (30 s) is the most a clean stop may take. */
@@ -89,7 +91,7 @@ class ContainerLifecycleIT {
     String id = "it-restart-" + UUID.randomUUID();
     String sha;
     try (var first = ServiceContainer.start(volume, Map.of())) {
-      ServiceApi.assumeServed(first, "/v1/tracks");
+      ServiceApi.requireServed(first, "/v1/tracks");
       var form = new Multipart().file("file", "chord.wav", "audio/wav", TestAudio.chordWav(12.0))
           .part("metadata", "application/json",
               "{\"id\":\"" + id + "\",\"title\":\"A minor chord\",\"tags\":[\"test\"]}");

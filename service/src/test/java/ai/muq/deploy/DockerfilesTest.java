@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,8 +86,7 @@ class DockerfilesTest {
   @Test
   void serviceGpuProfileSwapsInTheCudaBuildOfOnnxRuntime() throws IOException {
     String pom = Files.readString(RepoPaths.root().resolve("service/pom.xml"));
-    Assumptions.assumeTrue(pom.contains("<id>gpu</id>"),
-        "service/pom.xml has no gpu profile on this branch yet (the service branch adds it)");
+    assertThat(pom).contains("<id>gpu</id>");
     Matcher artifact = Pattern.compile(
         "<groupId>com\\.microsoft\\.onnxruntime</groupId>\\s*<artifactId>\\$\\{([\\w.]+)}</artifactId>").matcher(pom);
     assertThat(artifact.find()).as("onnxruntime artifactId taken from a property").isTrue();
@@ -108,6 +106,35 @@ class DockerfilesTest {
     // No "# syntax=" directive: BuildKit would pull a frontend image, impossible offline.
     assertThat(Files.readString(RepoPaths.docker("Dockerfile"))).doesNotContainPattern("(?m)^#\\s*syntax=");
     assertCommonRuntime(cpu.finalStage());
+  }
+
+  /**
+   * Both images say under which licences they ship (the code's Apache-2.0 and the embedded default
+   * weights' licence, read from their bundle.json) and where their source is, and carry the licence
+   * files: LICENSE, NOTICE, the build's third-party list and the default model's COPYING and card.
+   */
+  @Test
+  void imagesCarryTheirLicencesAsLabelsAndFiles() throws IOException {
+    String weights = ai.muq.bundle.BundleManifest.read(
+        RepoPaths.root().resolve("service/src/main/resources/bundles/default")).license();
+    assertThat(weights).isNotEqualTo(ai.muq.bundle.BundleManifest.LICENSE_NOT_STATED);
+    for (String file : new String[] {"Dockerfile", "Dockerfile.cuda"}) {
+      Dockerfile.Stage runtime = Dockerfile.read(RepoPaths.docker(file)).finalStage();
+      assertThat(runtime.arguments("LABEL")).as(file).anySatisfy(label -> assertThat(label)
+          .contains("org.opencontainers.image.licenses=\"Apache-2.0 AND " + weights + "\"")
+          .contains("org.opencontainers.image.source=\"${SOURCE_URL}\""));
+      assertThat(runtime.arguments("ARG")).as(file).anySatisfy(arg -> assertThat(arg).startsWith("SOURCE_URL"));
+      String copies = String.join("\n", runtime.arguments("COPY"));
+      assertThat(copies).as(file).containsPattern("LICENSE NOTICE .*/licenses/")
+          .containsPattern("service/target/classes/META-INF/THIRD-PARTY\\.txt .*/licenses/")
+          .contains("bundles/default/COPYING service/src/main/resources/bundles/default/MODEL_CARD.md /licenses/default-model/");
+    }
+    // The CUDA image's Maven build puts LICENSE and NOTICE into its jar too.
+    assertThat(Dockerfile.read(RepoPaths.docker("Dockerfile.cuda")).stage("build").arguments("COPY"))
+        .anySatisfy(copy -> assertThat(copy).contains("LICENSE").contains("NOTICE"));
+    assertThat(Files.readAllLines(RepoPaths.root().resolve(".dockerignore")))
+        .contains("!LICENSE", "!NOTICE", "!service/target/classes/META-INF/THIRD-PARTY.txt");
+    assertThat(RepoPaths.root().resolve("LICENSE")).content().contains("Apache License", "Version 2.0, January 2004");
   }
 
   /** Shared by both images: numeric non-root user, volumes, readiness HEALTHCHECK, entry point. */

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.Assumptions;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Calls on the service's /v1 API (api-spec/openapi.yaml) for the container tests. The endpoints
- * are being built beside this work: a test whose endpoint the image does not serve yet is skipped
- * with the reason printed, and runs as soon as the endpoint exists.
- */
+
+/** Calls on the service's /v1 API (api-spec/openapi.yaml) for the container tests. */
 final class ServiceApi {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -19,22 +16,17 @@ final class ServiceApi {
   private ServiceApi() {}
 
   /**
-   * Skips the calling test when {@code POST path} is not served: an empty multipart request
+   * Fails the calling test when {@code POST path} is not served: an empty multipart request
    * answers 404 with no problem type of the contract's own (the contract's 404s for unknown
    * models or tracks carry their own type; Spring's "no handler" does not).
    */
-  static void assumeServed(ServiceContainer service, String path) throws IOException, InterruptedException {
+  static void requireServed(ServiceContainer service, String path) throws IOException, InterruptedException {
     var empty = new Multipart();
     HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(path))
         .header("Content-Type", empty.contentType()).POST(empty.publisher()));
     boolean served = response.statusCode() != 404 || problemType(response).matches(
         "https://muq\\.ai/problems/(unknown-model|unknown-vocabulary|track-not-found)");
-    if (!served) {
-      String reason = "POST " + path + " is not served by this build yet (404 " + problemType(response)
-          + "); the test runs once the endpoint lands";
-      System.out.println("[deploy] SKIPPED: " + reason);
-    }
-    Assumptions.assumeTrue(served, "POST " + path + " not served yet");
+    assertThat(served).as("POST " + path + " is served (got 404 " + problemType(response) + ")").isTrue();
   }
 
   static String problemType(HttpResponse<String> response) {

@@ -3,6 +3,8 @@ package ai.muq.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.muq.client.EmbeddingInput;
+import ai.muq.client.EmbeddingVector;
 import ai.muq.client.api.EmbeddingsApi;
 import ai.muq.client.api.ModelsApi;
 import ai.muq.client.api.SimilarityApi;
@@ -36,11 +38,10 @@ class ApiEndToEndTest extends EndToEndBase {
     return "data:audio/wav;base64," + Base64.getEncoder().encodeToString(wav);
   }
 
-  @SuppressWarnings("unchecked")
-  static List<Float> vector(Object embedding) {
+  static List<Float> vector(EmbeddingVector embedding) {
     List<Float> out = new ArrayList<>();
-    for (Object o : (List<Object>) embedding) {
-      out.add(((Number) o).floatValue());
+    for (float f : embedding.floats()) {
+      out.add(f);
     }
     return out;
   }
@@ -59,13 +60,16 @@ class ApiEndToEndTest extends EndToEndBase {
     assertThat(m.getCapabilities()).containsExactlyInAnyOrder(
         Model.CapabilitiesEnum.AUDIO_EMBEDDING, Model.CapabilitiesEnum.TEXT_EMBEDDING,
         Model.CapabilitiesEnum.HIDDEN_STATES);
+    // The tiny bundle predates bundle.json's licence fields: it states none, and says so.
+    assertThat(m.getLicense()).isEqualTo("NOASSERTION");
+    assertThat(m.getLicenseNotes()).isNull();
   }
 
   @Test
   void openAiEmbeddingsOfTextsAndAudioShareOneSpace() throws Exception {
     byte[] wav = Fixtures.wav16(Fixtures.music(3, RATE, 1), RATE);
     EmbeddingResponse r = new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest()
-        .model(MODEL).input(List.of("calm piano", dataUri(wav), "loud drums")));
+        .model(MODEL).input(EmbeddingInput.of(List.of("calm piano", dataUri(wav), "loud drums"))));
     assertThat(r.getData()).hasSize(3);
     assertThat(r.getModel()).isEqualTo(MODEL);
     for (int i = 0; i < 3; i++) {
@@ -75,12 +79,12 @@ class ApiEndToEndTest extends EndToEndBase {
     assertThat(r.getUsage().getPromptTokens()).isPositive();
     // a single string input, and the base64 encoding of the same vector
     EmbeddingResponse one = new EmbeddingsApi(client()).createEmbeddings(
-        new EmbeddingRequest().model("muq-mulan").input("calm piano"));
+        new EmbeddingRequest().model("muq-mulan").input(EmbeddingInput.of("calm piano")));
     List<Float> text = vector(one.getData().getFirst().getEmbedding());
     assertThat(text).containsExactlyElementsOf(vector(r.getData().get(0).getEmbedding()));
     EmbeddingResponse b64 = new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest()
-        .model(MODEL).input("calm piano").encodingFormat(EmbeddingRequest.EncodingFormatEnum.BASE64));
-    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode((String) b64.getData().getFirst().getEmbedding()))
+        .model(MODEL).input(EmbeddingInput.of("calm piano")).encodingFormat(EmbeddingRequest.EncodingFormatEnum.BASE64));
+    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode((String) b64.getData().getFirst().getEmbedding().toJson()))
         .order(ByteOrder.LITTLE_ENDIAN);
     for (float f : text) {
       assertThat(bytes.getFloat()).isEqualTo(f);
@@ -108,7 +112,7 @@ class ApiEndToEndTest extends EndToEndBase {
       assertThat(mean.get(d)).isCloseTo((float) (m / 3), within(1e-5f));
     }
     EmbeddingResponse viaUri = new EmbeddingsApi(client()).createEmbeddings(
-        new EmbeddingRequest().model(MODEL).input(dataUri(Fixtures.wav16(wave, RATE))));
+        new EmbeddingRequest().model(MODEL).input(EmbeddingInput.of(dataUri(Fixtures.wav16(wave, RATE)))));
     List<Float> v = vector(viaUri.getData().getFirst().getEmbedding());
     for (int d = 0; d < v.size(); d++) {
       assertThat(v.get(d)).isCloseTo(mean.get(d), within(1e-5f));
@@ -200,7 +204,7 @@ class ApiEndToEndTest extends EndToEndBase {
     // multi-label scores are the dot products with the prompt embeddings
     TagResponse piano = api.tagAudio(f.toFile(), MODEL, List.of("piano"), null, null, 1, "multi", false);
     EmbeddingResponse e = new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest().model(MODEL)
-        .input(List.of("piano music", dataUri(Fixtures.wav16(Fixtures.music(12, RATE, 5), RATE)))));
+        .input(EmbeddingInput.of(List.of("piano music", dataUri(Fixtures.wav16(Fixtures.music(12, RATE, 5), RATE))))));
     List<Float> t = vector(e.getData().get(0).getEmbedding());
     List<Float> a = vector(e.getData().get(1).getEmbedding());
     double dot = 0;
@@ -221,7 +225,7 @@ class ApiEndToEndTest extends EndToEndBase {
     assertThat(r.getScores()).hasSize(2);
     assertThat(r.getScores().get(1).get(0)).as("audio with itself").isCloseTo(1.0, within(1e-4));
     EmbeddingResponse e = new EmbeddingsApi(client()).createEmbeddings(
-        new EmbeddingRequest().model(MODEL).input(List.of("calm piano", a2)));
+        new EmbeddingRequest().model(MODEL).input(EmbeddingInput.of(List.of("calm piano", a2))));
     List<Float> t = vector(e.getData().get(0).getEmbedding());
     List<Float> a = vector(e.getData().get(1).getEmbedding());
     double dot = 0;

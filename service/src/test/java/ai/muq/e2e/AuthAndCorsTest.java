@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * API key and CORS switched on. No model is loaded here (a bundle path that does not exist is
@@ -27,10 +29,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "muq.inference.fail-on-no-model=false",
       "muq.inference.device=cpu",
       "muq.api.key=s3cret",
-      "muq.api.cors.allowed-origins=https://app.example",
-      "muq.library.dir=target/auth-library"
+      "muq.api.cors.allowed-origins=https://app.example"
     })
 class AuthAndCorsTest {
+
+  @DynamicPropertySource
+  static void freshLibrary(DynamicPropertyRegistry registry) {
+    FreshLibrary.register(registry);
+  }
 
   @LocalServerPort int port;
   final HttpClient http = HttpClient.newHttpClient();

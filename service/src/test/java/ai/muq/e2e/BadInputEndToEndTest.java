@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.muq.client.ApiException;
+import ai.muq.client.EmbeddingInput;
 import ai.muq.client.api.EmbeddingsApi;
 import ai.muq.client.api.TaggingApi;
 import ai.muq.client.model.EmbeddingRequest;
@@ -143,7 +144,7 @@ class BadInputEndToEndTest extends EndToEndBase {
   @Test
   void unknownModelOrVocabulary() throws Exception {
     assertThatThrownBy(() -> new EmbeddingsApi(client()).createEmbeddings(
-        new EmbeddingRequest().model("no-such-model").input("calm piano")))
+        new EmbeddingRequest().model("no-such-model").input(EmbeddingInput.of("calm piano"))))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(404);
           assertThat(e.getResponseBody()).contains(P + "unknown-model");

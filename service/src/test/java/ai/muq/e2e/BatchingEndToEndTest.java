@@ -2,6 +2,8 @@ package ai.muq.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.client.EmbeddingInput;
+import ai.muq.client.EmbeddingVector;
 import ai.muq.client.api.EmbeddingsApi;
 import ai.muq.client.model.AudioEmbeddingResponse;
 import ai.muq.client.model.EmbeddingRequest;
@@ -79,18 +81,18 @@ class BatchingEndToEndTest extends EndToEndBase {
     List<String> texts = List.of("piano", "calm piano with strings", "loud drums", "a sad violin melody",
         "jazz", "electronic dance music with heavy bass", "choir", "acoustic guitar folk song");
     EmbeddingsApi api = new EmbeddingsApi(client());
-    List<Object> sequential = new ArrayList<>();
+    List<EmbeddingVector> sequential = new ArrayList<>();
     for (String t : texts) {
-      sequential.add(api.createEmbeddings(new EmbeddingRequest().model(MODEL).input(t))
+      sequential.add(api.createEmbeddings(new EmbeddingRequest().model(MODEL).input(EmbeddingInput.of(t)))
           .getData().getFirst().getEmbedding());
     }
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Object>> f = new ArrayList<>();
+      List<Future<EmbeddingVector>> f = new ArrayList<>();
       for (String t : texts) {
         f.add(pool.submit(() -> {
           go.await();
-          return new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest().model(MODEL).input(t))
+          return new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest().model(MODEL).input(EmbeddingInput.of(t)))
               .getData().getFirst().getEmbedding();
         }));
       }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Work for a client that went away is dropped: with a 3 s batching delay a request waits in the
@@ -33,10 +35,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "muq.inference.device=cpu",
       "muq.inference.batching.max-batch-size=64",
       "muq.inference.batching.max-queue-delay=3s",
-      "muq.api.client-gone-check-interval=50ms",
-      "muq.library.dir=target/e2e-client-gone-library"
+      "muq.api.client-gone-check-interval=50ms"
     })
 class ClientGoneEndToEndTest {
+
+  @DynamicPropertySource
+  static void freshLibrary(DynamicPropertyRegistry registry) {
+    FreshLibrary.register(registry);
+  }
 
   @LocalServerPort int port;
   @Autowired MeterRegistry registry;

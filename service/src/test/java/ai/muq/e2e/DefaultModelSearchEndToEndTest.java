@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.muq.client.ApiClient;
 import ai.muq.client.api.LibraryApi;
+import ai.muq.client.api.ModelsApi;
 import ai.muq.client.model.AddTrackResult;
+import ai.muq.client.model.Model;
 import ai.muq.client.model.SearchRequest;
 import ai.muq.client.model.SearchHit;
+import ai.muq.client.model.TrackMetadata;
 import ai.muq.service.MuqServiceApplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +22,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Text-to-music search with the embedded default model (no {@code muq.bundles}: what
@@ -30,8 +35,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = MuqServiceApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"muq.inference.device=cpu", "muq.library.dir=target/e2e-default-model-library"})
+    properties = {"muq.inference.device=cpu"})
 class DefaultModelSearchEndToEndTest {
+
+  @DynamicPropertySource
+  static void freshLibrary(DynamicPropertyRegistry registry) {
+    FreshLibrary.register(registry);
+  }
 
   /** Queries of the twelve that must find their track in the top 3 (chance: about 3 of 12). */
   static final int REQUIRED_HITS = 10;
@@ -54,6 +64,17 @@ class DefaultModelSearchEndToEndTest {
     return out;
   }
 
+  /** The embedded default bundle states the licence of its weights and of its data. */
+  @Test
+  void modelsListShowsTheLicenceOfTheDefaultWeights() throws Exception {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri("http://localhost:" + port);
+    Model m = new ModelsApi(client).listModels().getData().getFirst();
+    assertThat(m.getBundleId()).startsWith("muq-mulan-small@");
+    assertThat(m.getLicense()).isEqualTo("GPL-2.0-only AND LicenseRef-Drascula");
+    assertThat(m.getLicenseNotes()).contains("TimGM6mb", "GPL-2.0", "asc-music", "drascula-music");
+  }
+
   @Test
   void aQueryNamingInstrumentAndStyleFindsTheTrackInTheTopThree() throws Exception {
     ApiClient client = new ApiClient();
@@ -63,7 +84,7 @@ class DefaultModelSearchEndToEndTest {
     assertThat(fixtures).hasSize(12);
     for (Fixture f : fixtures) {
       AddTrackResult added = api.addTrack(f.audio().toFile(),
-          "{\"id\":\"" + f.id() + "\",\"title\":\"" + f.instrument() + " " + f.style() + "\"}");
+          new TrackMetadata().id(f.id()).title(f.instrument() + " " + f.style()));
       assertThat(added.getTrack().getBundleId()).startsWith("muq-mulan-small@");
     }
     int hits = 0;

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The app on a random port with the tiny bundle, called through the generated client SDK (and raw
@@ -29,10 +31,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "muq.inference.batching.max-queue-delay=40ms",
       "muq.api.max-audio-bytes=3MB",
       "muq.api.max-audio-seconds=60",
-      "muq.api.max-inputs=16",
-      "muq.library.dir=target/e2e-library"
+      "muq.api.max-inputs=16"
     })
 abstract class EndToEndBase {
+
+  @DynamicPropertySource
+  static void freshLibrary(DynamicPropertyRegistry registry) {
+    FreshLibrary.register(registry);
+  }
 
   static final String MODEL = "muq-mulan-tiny";
 

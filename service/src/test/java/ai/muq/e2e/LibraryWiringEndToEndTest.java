@@ -9,6 +9,8 @@ import ai.muq.client.model.AddTrackResult;
 import ai.muq.client.model.SearchRequest;
 import ai.muq.client.model.SearchResponse;
 import ai.muq.client.model.Track;
+import ai.muq.client.model.TrackMetadata;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,7 @@ class LibraryWiringEndToEndTest extends EndToEndBase {
     LibraryApi api = new LibraryApi(client());
     String id = "wiring-" + System.nanoTime();
     AddTrackResult added = api.addTrack(file("t.wav", Fixtures.wav16(Fixtures.music(12, 24_000, 3), 24_000)).toFile(),
-        "{\"id\":\"" + id + "\",\"title\":\"Tones\",\"tags\":[\"test\"]}");
+        new TrackMetadata().id(id).title("Tones").tags(List.of("test")));
     assertThat(added.getOutcome()).isEqualTo(AddTrackResult.OutcomeEnum.CREATED);
     Track t = added.getTrack();
     assertThat(t.getId()).isEqualTo(id);

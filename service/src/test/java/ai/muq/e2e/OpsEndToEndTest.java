@@ -2,6 +2,7 @@ package ai.muq.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.client.EmbeddingInput;
 import ai.muq.client.api.EmbeddingsApi;
 import ai.muq.client.model.EmbeddingRequest;
 import java.net.http.HttpRequest;
@@ -19,7 +20,7 @@ class OpsEndToEndTest extends EndToEndBase {
 
   @Test
   void prometheusExposesTheServiceMetrics() throws Exception {
-    new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest().model(MODEL).input("piano"));
+    new EmbeddingsApi(client()).createEmbeddings(new EmbeddingRequest().model(MODEL).input(EmbeddingInput.of("piano")));
     String metrics = get("/actuator/prometheus").body();
     assertThat(metrics)
         .contains("muq_inference_queue_depth{graph=\"mulan_audio\",model=\"" + MODEL + "\"}")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.muq.bundle.BundleManifest;
+import ai.muq.bundle.TextTooLongException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,14 +35,14 @@ class TinyBundleTest {
             Duration.ofMinutes(1)));
   }
 
-  static MuqModel model;
+  static ServedModel model;
   static SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeAll
   static void load() throws Exception {
     OrtRuntime rt = new OrtRuntime(cpu());
     assertThat(rt.provider()).isEqualTo(ExecutionProvider.CPU);
-    model = MuqModel.load(TINY, rt, cpu().batching().settings(), registry);
+    model = ServedModel.load(TINY, rt, cpu().batching().settings(), registry);
   }
 
   @AfterAll
@@ -158,7 +159,7 @@ class TinyBundleTest {
     byte[] bytes = Files.readAllBytes(graph);
     bytes[bytes.length / 2] ^= 1;
     Files.write(graph, bytes);
-    assertThatThrownBy(() -> MuqModel.load(dir, new OrtRuntime(cpu()), cpu().batching().settings(),
+    assertThatThrownBy(() -> ServedModel.load(dir, new OrtRuntime(cpu()), cpu().batching().settings(),
         new SimpleMeterRegistry()))
         .isInstanceOf(BundleRefusedException.class)
         .hasMessageContaining("sha256")
@@ -173,7 +174,7 @@ class TinyBundleTest {
         m.clipSeconds(), m.mel(), m.embeddingDim(), m.hiddenDim(), m.numHiddenStates(),
         m.frameRate(), m.temperature(), m.opset(), m.graphs(), m.text(), m.files(), m.producer())
         .write(dir);
-    assertThatThrownBy(() -> MuqModel.load(dir, new OrtRuntime(cpu()), cpu().batching().settings(),
+    assertThatThrownBy(() -> ServedModel.load(dir, new OrtRuntime(cpu()), cpu().batching().settings(),
         new SimpleMeterRegistry()))
         .isInstanceOf(BundleRefusedException.class)
         .hasMessageContaining("unknown kind 'wav2vec'");

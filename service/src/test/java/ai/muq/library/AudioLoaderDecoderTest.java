@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.muq.audio.AudioException;
 import org.junit.jupiter.api.Test;
 
 class AudioLoaderDecoderTest {
@@ -26,13 +27,13 @@ class AudioLoaderDecoderTest {
   @Test
   void mapsEveryRefusalToAReason() {
     assertThatThrownBy(() -> decoder.decode(new byte[0], "a.wav"))
-        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.reason()).isEqualTo(UnreadableAudioException.Reason.EMPTY));
+        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.kind()).isEqualTo(AudioException.Kind.EMPTY));
     assertThatThrownBy(() -> decoder.decode(TestAudio.sineWav(31, 8_000, 1, 440), "a.wav"))
-        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.reason()).isEqualTo(UnreadableAudioException.Reason.TOO_LONG));
+        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.kind()).isEqualTo(AudioException.Kind.TOO_LONG));
     assertThatThrownBy(() -> new AudioLoaderDecoder(100, 30).decode(TestAudio.sineWav(1, 8_000, 1, 440), "a.wav"))
-        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.reason()).isEqualTo(UnreadableAudioException.Reason.TOO_LARGE));
+        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.kind()).isEqualTo(AudioException.Kind.TOO_LARGE));
     assertThatThrownBy(() -> decoder.decode("not audio at all, just some text".getBytes(), "a.txt"))
-        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.reason())
-            .isIn(UnreadableAudioException.Reason.UNSUPPORTED_FORMAT, UnreadableAudioException.Reason.CORRUPT));
+        .isInstanceOfSatisfying(UnreadableAudioException.class, e -> assertThat(e.kind())
+            .isIn(AudioException.Kind.UNSUPPORTED_FORMAT, AudioException.Kind.CORRUPT));
   }
 }

@@ -2,6 +2,9 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.cli.BulkIngest;
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

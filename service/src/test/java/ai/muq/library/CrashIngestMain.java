@@ -1,5 +1,7 @@
 package ai.muq.library;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;

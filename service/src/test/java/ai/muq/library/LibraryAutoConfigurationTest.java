@@ -2,6 +2,10 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.cli.LibraryCommandAutoConfiguration;
+import ai.muq.library.lucene.LuceneTrackIndex;
+import ai.muq.library.web.SearchController;
+import ai.muq.library.web.TrackController;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,10 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.cli.LibraryCommandAutoConfiguration;
+import ai.muq.library.cli.LibraryCommandEnvironment;
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

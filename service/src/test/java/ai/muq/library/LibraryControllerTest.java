@@ -162,7 +162,7 @@ class LibraryControllerTest {
     expectProblem(mvc.perform(get("/v1/tracks").param("cursor", "bogus")), 422, "invalid-request");
     expectProblem(mvc.perform(get("/v1/tracks").param("limit", "many")), 400, "invalid-request");
     expectProblem(mvc.perform(multipart("/v1/tracks").file(new MockMultipartFile("file", "x.wav", "audio/wav", "not audio".getBytes()))), 422,
-        "unreadable-audio");
+        "corrupt-audio");
     expectProblem(mvc.perform(multipart("/v1/tracks").file(new MockMultipartFile("metadata", "", "application/json", "{}".getBytes()))), 400,
         "invalid-request");
     expectProblem(upload(440, "{\"id\": \"has space\"}"), 422, "invalid-request");

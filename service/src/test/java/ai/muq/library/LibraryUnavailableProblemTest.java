@@ -6,6 +6,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import ai.muq.library.web.LibraryProblemHandler;
+import ai.muq.library.web.TrackController;
 import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.Path;

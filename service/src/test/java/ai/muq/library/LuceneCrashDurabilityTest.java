@@ -2,6 +2,8 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills (SIGKILL) a separate JVM in the middle of ingesting and checks that every track it had
  * acknowledged is in the index after reopening.
  */
+@Tag("slow")
 class LuceneCrashDurabilityTest {
 
   @TempDir Path dir;

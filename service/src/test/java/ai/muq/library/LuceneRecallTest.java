@@ -2,7 +2,9 @@ package ai.muq.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * segments); about 80 s to build with the Vector API on 2 cores. {@code -Dmuq.library.recall.n}
  * changes the size.
  */
+@Tag("slow")
 class LuceneRecallTest {
 
   @TempDir Path dir;

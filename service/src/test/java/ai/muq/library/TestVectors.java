@@ -11,11 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 
 /** Seeded random unit vectors, synthetic tracks and the brute-force reference search. */
-final class TestVectors {
+public final class TestVectors {
 
   private TestVectors() {}
 
-  static float[] randomUnit(Random random, int dim) {
+  /** A seeded random direction of unit length (the one generator of the library tests). */
+  public static float[] randomUnit(Random random, int dim) {
     float[] v = new float[dim];
     for (int i = 0; i < dim; i++) {
       v[i] = (float) random.nextGaussian();

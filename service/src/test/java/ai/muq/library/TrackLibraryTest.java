@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

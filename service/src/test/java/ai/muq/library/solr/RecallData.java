@@ -1,5 +1,6 @@
 package ai.muq.library.solr;
 
+import ai.muq.math.TopK;
 import ai.muq.library.TrackDocument;
 import ai.muq.library.TrackFilter;
 import ai.muq.library.TrackMetadata;
@@ -76,27 +77,14 @@ final class RecallData {
 
   /** Exact top-k indices by dot product among vectors passing the filter (tag / artist only). */
   static int[] bruteForce(float[][] base, float[] query, int k, TrackFilter filter) {
-    int[] best = new int[k];
-    float[] scores = new float[k];
-    java.util.Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-    java.util.Arrays.fill(best, -1);
+    TopK best = new TopK(k);
     for (int i = 0; i < base.length; i++) {
       String tag = tag(i);
       if (!filter.tagsAll().stream().allMatch(tag::equals) || (filter.artist() != null && !filter.artist().equals(artist(i)))) {
         continue;
       }
-      float s = Vectors.dot(base[i], query);
-      if (s > scores[k - 1]) {
-        int j = k - 1;
-        while (j > 0 && scores[j - 1] < s) {
-          scores[j] = scores[j - 1];
-          best[j] = best[j - 1];
-          j--;
-        }
-        scores[j] = s;
-        best[j] = i;
-      }
+      best.offer(i, Vectors.dot(base[i], query));
     }
-    return best;
+    return best.indices();
   }
 }

@@ -1,7 +1,7 @@
 package ai.muq.library.solr;
 
-import ai.muq.library.LuceneIndexSettings;
-import ai.muq.library.LuceneTrackIndex;
+import ai.muq.library.lucene.LuceneIndexSettings;
+import ai.muq.library.lucene.LuceneTrackIndex;
 import ai.muq.library.TrackFilter;
 import ai.muq.library.TrackIndex;
 import ai.muq.library.VectorQuery;

@@ -26,9 +26,11 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Solr-specific behaviour on the shared two-node test cluster: sharing, layout, schema checks, outages. */
+@Tag("slow")
 class SolrClusterTest {
 
   private static final String BUNDLE = "muq-solr-test";

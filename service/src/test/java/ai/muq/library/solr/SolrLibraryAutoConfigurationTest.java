@@ -7,6 +7,7 @@ import ai.muq.library.LibraryUnavailableException;
 import ai.muq.library.TrackEmbedder;
 import ai.muq.library.TrackIndex;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code muq.library.backend=solr} replaces the embedded index with the SolrCloud one. */
+@Tag("slow")
 class SolrLibraryAutoConfigurationTest {
 
   @TempDir Path dir;

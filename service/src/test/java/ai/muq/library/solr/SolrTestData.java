@@ -2,8 +2,8 @@ package ai.muq.library.solr;
 
 import ai.muq.library.SegmentVector;
 import ai.muq.library.TrackDocument;
+import ai.muq.library.TestVectors;
 import ai.muq.library.TrackMetadata;
-import ai.muq.library.Vectors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,11 +16,7 @@ final class SolrTestData {
   private SolrTestData() {}
 
   static float[] randomUnit(Random random, int dim) {
-    float[] v = new float[dim];
-    for (int i = 0; i < dim; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return Vectors.normalized(v);
+    return TestVectors.randomUnit(random, dim);
   }
 
   static TrackDocument track(String id, String bundle, float[] embedding, TrackMetadata metadata, List<SegmentVector> segments) {
