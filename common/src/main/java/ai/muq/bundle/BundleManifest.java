@@ -55,6 +55,10 @@ import java.util.Objects;
  * @param text the text side of a MuQ-MuLan bundle, null for {@code muq}
  * @param files every file of the bundle with its sha256 and size, verified on load
  * @param producer what wrote the bundle
+ * @param source where the weights came from on a model hub (repo and commit), null when imported
+ *     from a directory or trained here
+ * @param license the weights' licence as the model card's front matter gives it (e.g. {@code
+ *     cc-by-nc-4.0}), null when unknown
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,7 +80,9 @@ public record BundleManifest(
     Map<String, String> graphs,
     Text text,
     Map<String, FileEntry> files,
-    Map<String, String> producer) {
+    Map<String, String> producer,
+    Source source,
+    String license) {
 
   public static final String FILE_NAME = "bundle.json";
   public static final String KIND_MUQ = "muq";
@@ -112,6 +118,19 @@ public record BundleManifest(
       int backboneDim,
       int maxTokens) {}
 
+  /**
+   * The hub repository and commit a bundle's weights were converted from.
+   *
+   * @param repo {@code OWNER/NAME} as the user named it, e.g. {@code OpenMuQ/MuQ-MuLan-large}
+   * @param commit the 40-hex commit the revision resolved to
+   */
+  public record Source(String repo, String commit) {
+    public Source {
+      Objects.requireNonNull(repo, "repo");
+      Objects.requireNonNull(commit, "commit");
+    }
+  }
+
   /** One file of the bundle. */
   public record FileEntry(String sha256, long bytes) {}
 
@@ -119,6 +138,26 @@ public record BundleManifest(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(graphs, "graphs");
     files = files == null ? Map.of() : Map.copyOf(files);
+  }
+
+  /** A manifest without provenance (trained or exported here). */
+  public BundleManifest(
+      int formatVersion, String kind, String name, String id, Map<String, Object> config,
+      int sampleRate, double clipSeconds, Mel mel, int embeddingDim, int hiddenDim,
+      int numHiddenStates, double frameRate, double temperature, int opset,
+      Map<String, String> graphs, Text text, Map<String, FileEntry> files,
+      Map<String, String> producer) {
+    this(formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        null, null);
+  }
+
+  /** Returns a copy recording where the weights came from and under which licence. */
+  public BundleManifest withProvenance(Source newSource, String newLicense) {
+    return new BundleManifest(
+        formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        newSource, newLicense);
   }
 
   /** The JSON mapper for manifests: snake_case, pretty-printed, unknown fields ignored. */
@@ -157,7 +196,8 @@ public record BundleManifest(
     }
     return new BundleManifest(
         formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
-        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer);
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer,
+        source, license);
   }
 
   /**

@@ -2,6 +2,7 @@ package ai.muq.importer;
 
 import ai.djl.ndarray.NDManager;
 import ai.muq.bundle.BundleManifest;
+import ai.muq.hub.ModelCard;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.Models;
 import ai.muq.model.MuqConfig;
@@ -58,13 +59,21 @@ public final class ReleaseImporter {
    * @param audioConfig MuQ-MuLan only: a MuQ config.json for the audio model, or null
    * @param textConfig MuQ-MuLan only: an XLM-RoBERTa config.json for the text model, or null
    * @param tokenizer MuQ-MuLan only: a tokenizer.json, or null for {@code from/tokenizer.json}
+   * @param source the hub repo and commit {@code from} was downloaded from, or null
    */
   public record Request(
-      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer,
+      BundleManifest.Source source) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(out, "out");
       Objects.requireNonNull(precision, "precision");
+    }
+
+    /** An import of a directory the user downloaded (no recorded source). */
+    public Request(
+        Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
+      this(from, out, precision, audioConfig, textConfig, tokenizer, null);
     }
   }
 
@@ -139,10 +148,20 @@ public final class ReleaseImporter {
           }
         }
       }
+      String license = ModelCard.license(req.from().resolve("README.md"));
+      if (req.source() != null || license != null) {
+        manifest = manifest.withProvenance(req.source(), license);
+        manifest.write(req.out());
+      }
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.printf("wrote bundle %s to %s in %.1f s%n", manifest.id(), req.out().toAbsolutePath(), millis / 1000.0);
       manifest.files().forEach(
           (f, e) -> log.printf("  %-18s %,15d bytes  sha256 %s%n", f, e.bytes(), e.sha256()));
+      if (manifest.source() != null) {
+        log.println("source: hf:" + manifest.source().repo() + " at commit " + manifest.source().commit());
+      }
+      log.println("license: " + (manifest.license() == null
+          ? "unknown (no license: in the model card's front matter)" : manifest.license()));
       return new Result(manifest, files, report, millis);
     }
   }
