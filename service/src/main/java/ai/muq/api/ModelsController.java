@@ -1,5 +1,6 @@
 package ai.muq.api;
 
+import ai.muq.bundle.BundleManifest;
 import ai.muq.inference.ModelRegistry;
 import ai.muq.inference.MuqModel;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -18,7 +19,7 @@ public class ModelsController {
       String id, String object, String ownedBy, String kind, String bundleId, int sampleRate,
       double clipSeconds, int embeddingDim, int hiddenDim, int numHiddenStates, double frameRate,
       double temperature, String textInput, Integer maxTokens, String executionProvider,
-      List<String> capabilities) {}
+      List<String> capabilities, BundleManifest.Source source, String license) {}
 
   public record ModelList(String object, List<ModelInfo> data) {}
 
@@ -39,7 +40,7 @@ public class ModelsController {
         m.name(), "model", "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
         b.embeddingDim(), b.hiddenDim(), b.numHiddenStates(), b.frameRate(), b.temperature(),
         b.text() == null ? null : b.text().input(), m.hasMulan() ? m.maxTokens() : null,
-        m.provider().name(), capabilities(m));
+        m.provider().name(), capabilities(m), b.source(), b.license());
   }
 
   /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */
