@@ -1,6 +1,10 @@
 package ai.muq.inference;
 
 import ai.muq.bundle.BundleManifest;
+import ai.muq.hub.DownloadProgress;
+import ai.muq.hub.HubClient;
+import ai.muq.hub.HubRef;
+import ai.muq.hub.HubSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -44,8 +48,21 @@ public final class ModelRegistry implements AutoCloseable {
         dirs.add(extracted);
       }
     } else {
+      HubBundles hub = null;
       for (String b : bundles.bundles()) {
-        dirs.add(Path.of(b).toAbsolutePath());
+        if (!HubRef.isHubRef(b)) {
+          dirs.add(Path.of(b).toAbsolutePath());
+          continue;
+        }
+        try {
+          if (hub == null) {
+            hub = new HubBundles(Path.of(bundles.modelCache()), new HubClient(HubSettings.fromEnvironment(),
+                DownloadProgress.lines(log::info), log::warn));
+          }
+          dirs.add(hub.locate(HubRef.parse(b)).toAbsolutePath());
+        } catch (IOException | IllegalArgumentException e) {
+          log.error("Refusing bundle {}: {}", b, e.getMessage());
+        }
       }
     }
     for (Path dir : dirs) {
