@@ -41,7 +41,11 @@ final class HubBundles {
     String commit = ref.isCommit() ? ref.revision() : modelCache.readRef(ref.repo(), ref.revision());
     if (commit == null) {
       commit = hub.resolve(ref).commit();
-      modelCache.writeRef(ref.repo(), ref.revision(), commit);
+      try {
+        modelCache.writeRef(ref.repo(), ref.revision(), commit);
+      } catch (IOException e) {
+        // A read-only cache still serves; the next start resolves the revision again.
+      }
     }
     Path dir = bundleDir(ref.repo(), commit);
     if (!Files.isRegularFile(dir.resolve(BundleManifest.FILE_NAME))) {
