@@ -59,12 +59,21 @@ public final class HubClient {
   private final DownloadProgress progress;
   private final Consumer<String> log;
   private final HttpClient http;
+  private final Duration stallTimeout;
 
   /**
    * @param progress how downloads report progress
    * @param log one-line notices (a refused cached file, a retry)
    */
   public HubClient(HubSettings settings, DownloadProgress progress, Consumer<String> log) {
+    this(settings, progress, log, DEFAULT_STALL_TIMEOUT);
+  }
+
+  /** How long a download may receive nothing before it is broken off (and can be resumed). */
+  static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  HubClient(HubSettings settings, DownloadProgress progress, Consumer<String> log, Duration stallTimeout) {
+    this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.cache = new HubCache(settings.cacheDir());
     this.progress = Objects.requireNonNull(progress, "progress");
@@ -268,7 +277,10 @@ public final class HubClient {
     }
     progress.start(file, meta.size(), have);
     long done = have;
-    try (InputStream in = res.body();
+    InputStream body = res.body();
+    Stall stall = new Stall(body, stallTimeout);
+    try (InputStream in = body;
+        Stall watched = stall;
         OutputStream out =
             Files.newOutputStream(
                 partial,
@@ -280,14 +292,61 @@ public final class HubClient {
       while ((n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
         done += n;
+        stall.progressed();
         progress.update(done);
       }
     } catch (IOException e) {
+      String why = stall.fired() ? "nothing received for " + stallTimeout.toSeconds() + " s" : firstLine(e);
       throw new HubException(
           "the download of " + repo + "/" + file + " broke off after " + DownloadProgress.human(done)
-              + " (" + firstLine(e) + "); run again to resume it");
+              + " (" + why + "); run again to resume it");
+    }
+    if (stall.fired()) {
+      throw new HubException("the download of " + repo + "/" + file + " stalled; run again to resume it");
     }
     progress.finish();
+  }
+
+  /**
+   * Closes a response body that has received nothing for the timeout, so a stalled connection
+   * ends the read (the partial file stays for a resume) instead of hanging.
+   */
+  private static final class Stall implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread watchdog;
+
+    Stall(InputStream body, Duration timeout) {
+      long limit = timeout.toNanos();
+      long tick = Math.max(10, timeout.toMillis() / 4);
+      watchdog = Thread.ofVirtual().start(() -> {
+        try {
+          while (!Thread.currentThread().isInterrupted()) {
+            Thread.sleep(tick);
+            if (System.nanoTime() - last.get() > limit) {
+              fired.set(true);
+              body.close();
+              return;
+            }
+          }
+        } catch (InterruptedException | IOException e) {
+          // ended by close(), or the body was already closed
+        }
+      });
+    }
+
+    void progressed() {
+      last.set(System.nanoTime());
+    }
+
+    boolean fired() {
+      return fired.get();
+    }
+
+    @Override
+    public void close() {
+      watchdog.interrupt();
+    }
   }
 
   // ------------------------------------------------------------------ HTTP

@@ -108,6 +108,21 @@ class HubClientTest {
   }
 
   @Test
+  void aStalledDownloadIsBrokenOffAndResumes() throws IOException {
+    HubSettings s = new HubSettings(hub.endpoint(), null, cache, false);
+    HubClient c = new HubClient(s, DownloadProgress.lines(notices::add), notices::add, java.time.Duration.ofSeconds(1));
+    hub.stallNextDownload(weights, 50_000);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> c.download("Owner/Model", commit, "model.safetensors"))
+        .isInstanceOf(HubException.class)
+        .hasMessageContaining("nothing received for 1 s")
+        .hasMessageContaining("run again to resume");
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(15.0); // not the stand-in's 20 s stall
+    assertThat(Files.readAllBytes(c.download("Owner/Model", commit, "model.safetensors"))).isEqualTo(weights);
+    assertThat(hub.log()).contains("CDN GET /blobs/" + StandInHub.sha256(weights) + " bytes=50000-");
+  }
+
+  @Test
   void aCorruptDownloadIsNeverUsedAndIsFetchedAgain() throws IOException {
     HubClient c = client(null, false);
     hub.corruptNextDownload(weights);

@@ -47,6 +47,7 @@ public final class StandInHub implements AutoCloseable {
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final Map<String, Integer> breakAfter = new ConcurrentHashMap<>();
   private final Map<String, Boolean> corruptOnce = new ConcurrentHashMap<>();
+  private final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger requests = new AtomicInteger();
 
@@ -56,6 +57,9 @@ public final class StandInHub implements AutoCloseable {
     cdn = HttpServer.create(new InetSocketAddress(lo, 0), 0);
     hub.createContext("/", this::hub);
     cdn.createContext("/", this::cdn);
+    // One thread per exchange: a stalled download must not hold up the next request.
+    hub.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    cdn.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     hub.start();
     cdn.start();
   }
@@ -99,6 +103,11 @@ public final class StandInHub implements AutoCloseable {
   /** The next download of this content stops after {@code bytes}. */
   public void breakNextDownload(byte[] content, int bytes) {
     breakAfter.put(sha256(content), bytes);
+  }
+
+  /** The next download of this content sends {@code bytes}, then nothing for 20 s. */
+  public void stallNextDownload(byte[] content, int bytes) {
+    stallAfter.put(sha256(content), bytes);
   }
 
   /** The next download of this content arrives with one byte flipped. */
@@ -263,6 +272,7 @@ public final class StandInHub implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
       }
       Integer cut = breakAfter.remove(oid);
+      Integer stall = stallAfter.remove(oid);
       ex.sendResponseHeaders(status, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         if (cut != null) {
@@ -270,6 +280,16 @@ public final class StandInHub implements AutoCloseable {
           out.flush();
           // Drop the connection mid-body, as a network failure would.
           throw new IOException("stand-in: connection broken on purpose");
+        }
+        if (stall != null) {
+          out.write(body, 0, Math.min(stall, body.length));
+          out.flush();
+          try {
+            Thread.sleep(20_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new IOException("stand-in: stalled on purpose");
         }
         out.write(body);
       }
