@@ -1,7 +1,7 @@
 package ai.muq.importer;
 
 import ai.muq.model.ParamSpec;
-import ai.muq.model.ParamStore;
+import ai.muq.model.ParamValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ public final class CheckpointMapper {
    */
   public static Report fill(
       Map<String, TensorData> checkpoint,
-      ParamStore store,
+      ParamValues store,
       List<ReleasedLayout.SkipRule> skips,
       Set<String> derived,
       boolean fp16)

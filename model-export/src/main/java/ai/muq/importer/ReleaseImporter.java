@@ -1,13 +1,12 @@
 package ai.muq.importer;
 
-import ai.djl.ndarray.NDManager;
 import ai.muq.bundle.BundleManifest;
 import ai.muq.hub.ModelCard;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.Models;
 import ai.muq.model.MuqConfig;
 import ai.muq.model.ParamSpec;
-import ai.muq.model.ParamStore;
+import ai.muq.model.HeapParams;
 import ai.muq.model.mulan.MulanModel;
 import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaEncoder;
@@ -26,7 +25,8 @@ import java.util.Set;
 /**
  * Converts a downloaded release (MuQ-large-msd-iter or MuQ-MuLan-large) into a service bundle: reads
  * config.json and the weights, maps every tensor onto the model core's parameters (reporting what is
- * skipped), and exports the ONNX graphs through {@link BundleExporter}.
+ * skipped), and exports the ONNX graphs through {@link BundleExporter}. The parameters are held
+ * in {@link HeapParams}, so an import needs no tensor engine (no libtorch): the service runs it too.
  */
 public final class ReleaseImporter {
 
@@ -116,21 +116,19 @@ public final class ReleaseImporter {
     log.println("importing " + describe(release) + " from " + files + " as '" + name + "'");
     boolean fp16 = req.precision() == Precision.FP16;
     BundleExporter exporter = new BundleExporter(req.precision().weightType);
-    try (CheckpointFiles checkpoint = CheckpointFiles.open(files);
-        NDManager manager = NDManager.newBaseManager()) {
+    try (CheckpointFiles checkpoint = CheckpointFiles.open(files)) {
       BundleManifest manifest;
       CheckpointMapper.Report report;
       switch (release) {
         case ReleaseConfig.Muq muq -> {
           MuqConfig cfg = muq.muq().toMuqConfig();
           MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg);
-          try (ParamStore store = new ParamStore(manager, model.encoderParams())) {
-            Models.setMelStats(store, model, cfg.melMean(), cfg.melStd());
-            report = CheckpointMapper.fill(
-                checkpoint.tensors(), store, ReleasedLayout.muq(), melStats(model), fp16);
-            printReport(report);
-            manifest = exporter.exportMuq(store, model, new ModelConfig(name, cfg, null), name, req.out());
-          }
+          HeapParams store = new HeapParams(model.encoderParams());
+          Models.setMelStats(store, model, cfg.melMean(), cfg.melStd());
+          report = CheckpointMapper.fill(
+              checkpoint.tensors(), store, ReleasedLayout.muq(), melStats(model), fp16);
+          printReport(report);
+          manifest = exporter.exportMuq(store, model, new ModelConfig(name, cfg, null), name, req.out());
         }
         case ReleaseConfig.MuqMulan mulan -> {
           ModelConfig cfg = mulan.mulan().toModelConfig(name);
@@ -138,14 +136,13 @@ public final class ReleaseImporter {
           XlmRobertaEncoder backbone = new XlmRobertaEncoder(XlmRobertaEncoder.MULAN_PREFIX, mulan.mulan().text());
           List<ParamSpec> specs = new ArrayList<>(model.params());
           specs.addAll(backbone.params());
-          try (ParamStore store = new ParamStore(manager, specs)) {
-            Models.setMelStats(store, model.audioMuq(), cfg.muq().melMean(), cfg.muq().melStd());
-            report = CheckpointMapper.fill(
-                checkpoint.tensors(), store, ReleasedLayout.mulan(), melStats(model.audioMuq()), fp16);
-            printReport(report);
-            manifest = exporter.exportMulanWithBackbone(
-                store, model, backbone, mulan.mulan().textModelName(), name, tokenizer, req.out());
-          }
+          HeapParams store = new HeapParams(specs);
+          Models.setMelStats(store, model.audioMuq(), cfg.muq().melMean(), cfg.muq().melStd());
+          report = CheckpointMapper.fill(
+              checkpoint.tensors(), store, ReleasedLayout.mulan(), melStats(model.audioMuq()), fp16);
+          printReport(report);
+          manifest = exporter.exportMulanWithBackbone(
+              store, model, backbone, mulan.mulan().textModelName(), name, tokenizer, req.out());
         }
       }
       String license = ModelCard.license(req.from().resolve("README.md"));

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * updates them in place, import fills them from a checkpoint, export reads them into ONNX
  * initializers. Every value is checked against its {@link ParamSpec} shape at the boundary.
  */
-public final class ParamStore implements AutoCloseable {
+public final class ParamStore implements ParamValues, AutoCloseable {
 
   private final NDManager manager;
   private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
@@ -81,10 +81,12 @@ public final class ParamStore implements AutoCloseable {
     return manager;
   }
 
+  @Override
   public List<ParamSpec> specs() {
     return List.copyOf(specs.values());
   }
 
+  @Override
   public ParamSpec spec(String name) {
     ParamSpec s = specs.get(name);
     if (s == null) {
@@ -107,6 +109,7 @@ public final class ParamStore implements AutoCloseable {
   }
 
   /** Sets a parameter from float32 values in row-major order, checking the declared shape. */
+  @Override
   public void set(String name, float[] data) {
     ParamSpec s = spec(name);
     if (data.length != s.size()) {
@@ -150,6 +153,7 @@ public final class ParamStore implements AutoCloseable {
   }
 
   /** The values as float32 arrays, row-major. */
+  @Override
   public float[] floats(String name) {
     return get(name).toFloatArray();
   }
