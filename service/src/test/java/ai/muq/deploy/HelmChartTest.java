@@ -312,6 +312,11 @@ class HelmChartTest {
       assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
     });
     assertThat(hf.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("HF_HOME"));
+    // The first start downloads and converts before it is ready: an hour, where a path gets minutes.
+    Probe first = hf.getStartupProbe();
+    assertThat(first.getPeriodSeconds() * first.getFailureThreshold()).isGreaterThanOrEqualTo(3600);
+    Probe plainStartup = plain.getStartupProbe();
+    assertThat(plainStartup.getPeriodSeconds() * plainStartup.getFailureThreshold()).isLessThan(3600);
     Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "model:\n  source: OpenMuQ/MuQ-MuLan-large\n");
     assertThatThrownBy(() -> HelmChart.template(wrong)).hasMessageContaining("source");
   }
