@@ -95,6 +95,9 @@ public final class ReleaseImporter {
   public Result run(Request req) throws IOException {
     try {
       return runChecked(req);
+    } catch (java.io.UncheckedIOException e) {
+      // A checkpoint tensor read again while the graphs are written.
+      throw e.getCause();
     } catch (OutOfMemoryError e) {
       throw new CheckpointException(
           "not enough Java memory for this import (" + e.getMessage() + "); run java with -Xmx4g"

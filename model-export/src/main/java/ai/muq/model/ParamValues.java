@@ -1,5 +1,6 @@
 package ai.muq.model;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -21,4 +22,19 @@ public interface ParamValues {
 
   /** Sets a value from float32 in row-major order, checking the declared shape. */
   void set(String name, float[] data);
+
+  /**
+   * Sets a value that its source can produce again whenever it is read (a tensor of an open
+   * checkpoint). A store that keeps values itself copies it now; {@link HeapParams} reads it on use,
+   * so an import never holds all weights at once.
+   */
+  default void setDeferred(String name, FloatSource source) throws IOException {
+    set(name, source.read());
+  }
+
+  /** Float32 values, row-major, read again at each call. */
+  @FunctionalInterface
+  interface FloatSource {
+    float[] read() throws IOException;
+  }
 }
