@@ -2,11 +2,11 @@ package ai.muq.importer;
 
 import ai.muq.bundle.BundleManifest;
 import ai.muq.hub.ModelCard;
+import ai.muq.model.HeapParams;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.Models;
 import ai.muq.model.MuqConfig;
 import ai.muq.model.ParamSpec;
-import ai.muq.model.HeapParams;
 import ai.muq.model.mulan.MulanModel;
 import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaEncoder;
