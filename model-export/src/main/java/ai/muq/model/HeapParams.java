@@ -2,7 +2,6 @@ package ai.muq.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,29 +15,21 @@ import java.util.Map;
  */
 public final class HeapParams implements ParamValues {
 
-  private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+  private final SpecTable specs;
   private final Map<String, FloatSource> values = new LinkedHashMap<>();
 
   public HeapParams(List<ParamSpec> specs) {
-    for (ParamSpec s : specs) {
-      if (this.specs.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("parameter declared twice: " + s.name());
-      }
-    }
+    this.specs = new SpecTable(specs);
   }
 
   @Override
   public List<ParamSpec> specs() {
-    return List.copyOf(specs.values());
+    return specs.list();
   }
 
   @Override
   public ParamSpec spec(String name) {
-    ParamSpec s = specs.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("unknown parameter: " + name);
-    }
-    return s;
+    return specs.spec(name);
   }
 
   /**
@@ -54,7 +45,7 @@ public final class HeapParams implements ParamValues {
       throw new IllegalStateException("parameter has no value: " + name);
     }
     try {
-      return checked(spec(name), v.read());
+      return specs.checked(name, v.read());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,7 +53,7 @@ public final class HeapParams implements ParamValues {
 
   @Override
   public void set(String name, float[] data) {
-    checked(spec(name), data);
+    specs.checked(name, data);
     values.put(name, () -> data);
   }
 
@@ -70,14 +61,5 @@ public final class HeapParams implements ParamValues {
   public void setDeferred(String name, FloatSource source) {
     spec(name);
     values.put(name, source);
-  }
-
-  private static float[] checked(ParamSpec s, float[] data) {
-    if (data.length != s.size()) {
-      throw new IllegalArgumentException(
-          "shape mismatch for " + s.name() + ": expected " + Arrays.toString(s.shape()) + " ("
-              + s.size() + " values), got " + data.length + " values");
-    }
-    return data;
   }
 }

@@ -20,16 +20,12 @@ import java.util.SplittableRandom;
 public final class ParamStore implements ParamValues, AutoCloseable {
 
   private final NDManager manager;
-  private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+  private final SpecTable specs;
   private final Map<String, NDArray> values = new LinkedHashMap<>();
 
   public ParamStore(NDManager manager, List<ParamSpec> specs) {
     this.manager = manager;
-    for (ParamSpec s : specs) {
-      if (this.specs.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("parameter declared twice: " + s.name());
-      }
-    }
+    this.specs = new SpecTable(specs);
   }
 
   /** A store whose values are initialised as training starts, deterministically for a seed. */
@@ -83,16 +79,12 @@ public final class ParamStore implements ParamValues, AutoCloseable {
 
   @Override
   public List<ParamSpec> specs() {
-    return List.copyOf(specs.values());
+    return specs.list();
   }
 
   @Override
   public ParamSpec spec(String name) {
-    ParamSpec s = specs.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("unknown parameter: " + name);
-    }
-    return s;
+    return specs.spec(name);
   }
 
   public boolean has(String name) {
@@ -103,7 +95,7 @@ public final class ParamStore implements ParamValues, AutoCloseable {
     NDArray a = values.get(name);
     if (a == null) {
       throw new IllegalStateException(
-          specs.containsKey(name) ? "parameter has no value: " + name : "unknown parameter: " + name);
+          specs.contains(name) ? "parameter has no value: " + name : "unknown parameter: " + name);
     }
     return a;
   }
@@ -112,11 +104,7 @@ public final class ParamStore implements ParamValues, AutoCloseable {
   @Override
   public void set(String name, float[] data) {
     ParamSpec s = spec(name);
-    if (data.length != s.size()) {
-      throw new IllegalArgumentException(
-          "shape mismatch for " + name + ": expected " + Arrays.toString(s.shape()) + " ("
-              + s.size() + " values), got " + data.length + " values");
-    }
+    specs.checked(name, data);
     NDArray old = values.get(name);
     NDArray a = manager.create(data, new Shape(s.shape()));
     a.setName(name);
@@ -161,7 +149,7 @@ public final class ParamStore implements ParamValues, AutoCloseable {
   /** The trainable parameters, in declaration order. */
   public List<NDArray> trainable() {
     List<NDArray> out = new ArrayList<>();
-    for (ParamSpec s : specs.values()) {
+    for (ParamSpec s : specs.list()) {
       if (s.trainable()) {
         out.add(get(s.name()));
       }
