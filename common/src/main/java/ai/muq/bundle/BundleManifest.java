@@ -55,6 +55,8 @@ import java.util.Objects;
  * @param text the text side of a MuQ-MuLan bundle, null for {@code muq}
  * @param files every file of the bundle with its sha256 and size, verified on load
  * @param producer what wrote the bundle
+ * @param source where the weights came from on a model hub (repo and commit), null when imported
+ *     from a directory or trained here
  * @param license licence of the weights: an SPDX id (e.g. {@code CC-BY-NC-4.0}) or a short text;
  *     {@value #LICENSE_NOT_STATED} when the bundle states none (bundles written before the field)
  * @param licenseNotes the licences of the training data and anything else a user must know, in
@@ -81,6 +83,7 @@ public record BundleManifest(
     Text text,
     Map<String, FileEntry> files,
     Map<String, String> producer,
+    Source source,
     String license,
     String licenseNotes) {
 
@@ -126,18 +129,32 @@ public record BundleManifest(
       int backboneDim,
       int maxTokens) {}
 
+  /**
+   * The hub repository and commit a bundle's weights were converted from.
+   *
+   * @param repo {@code OWNER/NAME} as the user named it, e.g. {@code OpenMuQ/MuQ-MuLan-large}
+   * @param commit the 40-hex commit the revision resolved to
+   */
+  public record Source(String repo, String commit) {
+    public Source {
+      Objects.requireNonNull(repo, "repo");
+      Objects.requireNonNull(commit, "commit");
+    }
+  }
+
   /** One file of the bundle. */
   public record FileEntry(String sha256, long bytes) {}
 
   public BundleManifest {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(graphs, "graphs");
-    files = files == null ? Map.of() : Map.copyOf(files);
+    // Sorted, so that the same bundle always writes the same bundle.json, byte for byte.
+    files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
     license = license == null || license.isBlank() ? LICENSE_NOT_STATED : license.strip();
     licenseNotes = licenseNotes == null || licenseNotes.isBlank() ? null : oneLine(licenseNotes);
   }
 
-  /** A manifest stating no licence: what bundles read before {@code license} existed. */
+  /** A manifest without provenance or licence (trained here; bundles written before those fields). */
   public BundleManifest(
       int formatVersion, String kind, String name, String id, Map<String, Object> config,
       int sampleRate, double clipSeconds, Mel mel, int embeddingDim, int hiddenDim,
@@ -146,7 +163,7 @@ public record BundleManifest(
       Map<String, String> producer) {
     this(formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
         hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
-        null, null);
+        null, null, null);
   }
 
   /** Returns a copy with the licence of the weights and the notes on the data's licences. */
@@ -154,7 +171,7 @@ public record BundleManifest(
     return new BundleManifest(
         formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
         hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
-        license, licenseNotes);
+        source, license, licenseNotes);
   }
 
   private static String oneLine(String text) {
@@ -216,6 +233,14 @@ public record BundleManifest(
     }
   }
 
+  /** Returns a copy recording the hub repository and commit the weights came from. */
+  public BundleManifest withSource(Source newSource) {
+    return new BundleManifest(
+        formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
+        hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, files, producer,
+        newSource, license, licenseNotes);
+  }
+
   /** The JSON mapper for manifests: snake_case, pretty-printed, unknown fields ignored. */
   public static ObjectMapper mapper() {
     return new ObjectMapper()
@@ -262,7 +287,7 @@ public record BundleManifest(
     return new BundleManifest(
         formatVersion, kind, name, id, config, sampleRate, clipSeconds, mel, embeddingDim,
         hiddenDim, numHiddenStates, frameRate, temperature, opset, graphs, text, entries, producer,
-        license, licenseNotes);
+        source, license, licenseNotes);
   }
 
   /**

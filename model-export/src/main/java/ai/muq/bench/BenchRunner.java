@@ -358,7 +358,7 @@ public final class BenchRunner {
     BundleManifest withProducer = new BundleManifest(m.formatVersion(), m.kind(), m.name() + "-" + tag, m.id() + "-" + tag,
         m.config(), m.sampleRate(), m.clipSeconds(), m.mel(), m.embeddingDim(), m.hiddenDim(), m.numHiddenStates(),
         m.frameRate(), m.temperature(), m.opset(), m.graphs(), m.text(), m.files(), producer,
-        m.license(), m.licenseNotes());
+        m.source(), m.license(), m.licenseNotes());
     withProducer.withFiles(int8Dir, List.of(BundleExporter.MUQ_ENCODER_FILE)).write(int8Dir);
     return int8Dir;
   }

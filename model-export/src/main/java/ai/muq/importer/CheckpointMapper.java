@@ -1,7 +1,7 @@
 package ai.muq.importer;
 
 import ai.muq.model.ParamSpec;
-import ai.muq.model.ParamStore;
+import ai.muq.model.ParamValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +39,8 @@ public final class CheckpointMapper {
   private CheckpointMapper() {}
 
   /**
-   * Checks the whole mapping first (so nothing is converted when a key is missing), then fills the
-   * store one tensor at a time.
+   * Checks the whole mapping first (so nothing is converted when a key is missing), then checks
+   * each tensor's values and binds it to the store ({@link ParamValues#setDeferred}).
    *
    * @param derived declared parameters that the checkpoint does not carry (set by the caller)
    * @param fp16 whether the bundle stores weights in float16: a trainable weight beyond its range
@@ -50,7 +50,7 @@ public final class CheckpointMapper {
    */
   public static Report fill(
       Map<String, TensorData> checkpoint,
-      ParamStore store,
+      ParamValues store,
       List<ReleasedLayout.SkipRule> skips,
       Set<String> derived,
       boolean fp16)
@@ -98,9 +98,11 @@ public final class CheckpointMapper {
     List<String> mapped = new ArrayList<>();
     long values = 0;
     for (ParamSpec s : specs.values()) {
-      float[] v = checkpoint.get(s.name()).toFloats();
+      TensorData t = checkpoint.get(s.name());
+      float[] v = t.toFloats();
       checkFinite(s, v, fp16);
-      store.set(s.name(), v);
+      // Checked now, read again when exported: the store need not hold every weight at once.
+      store.setDeferred(s.name(), t::toFloats);
       mapped.add(s.name());
       values += v.length;
     }

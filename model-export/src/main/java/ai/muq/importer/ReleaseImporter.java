@@ -1,12 +1,12 @@
 package ai.muq.importer;
 
-import ai.djl.ndarray.NDManager;
 import ai.muq.bundle.BundleManifest;
+import ai.muq.hub.ModelCard;
+import ai.muq.model.HeapParams;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.Models;
 import ai.muq.model.MuqConfig;
 import ai.muq.model.ParamSpec;
-import ai.muq.model.ParamStore;
 import ai.muq.model.mulan.MulanModel;
 import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaEncoder;
@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Converts a downloaded release (MuQ-large-msd-iter or MuQ-MuLan-large) into a service bundle: reads
  * config.json and the weights, maps every tensor onto the model core's parameters (reporting what is
- * skipped), and exports the ONNX graphs through {@link BundleExporter}.
+ * skipped), and exports the ONNX graphs through {@link BundleExporter}. The parameters are held
+ * in {@link HeapParams}, so an import needs no tensor engine (no libtorch): the service runs it too.
  */
 public final class ReleaseImporter {
 
@@ -69,10 +70,11 @@ public final class ReleaseImporter {
    * @param licenseNotes notes on the data's licences, or null for what the model card says
    * @param stft the audio graphs' STFT front-end
    * @param calibration int8 only: a folder of calibration audio, or null for the built-in clips
+   * @param source the hub repo and commit {@code from} was downloaded from, or null
    */
   public record Request(
       Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer,
-      String license, String licenseNotes, StftFrontEnd stft, Path calibration) {
+      String license, String licenseNotes, StftFrontEnd stft, Path calibration, BundleManifest.Source source) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(out, "out");
@@ -80,10 +82,13 @@ public final class ReleaseImporter {
       Objects.requireNonNull(stft, "stft");
     }
 
-    /** A CPU bundle (FFT front-end) whose licence comes from the model card. */
+    /**
+     * A CPU bundle (FFT front-end) of a directory the user downloaded: licence from the model card,
+     * no recorded source.
+     */
     public Request(
         Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
-      this(from, out, precision, audioConfig, textConfig, tokenizer, null, null, StftFrontEnd.FFT, null);
+      this(from, out, precision, audioConfig, textConfig, tokenizer, null, null, StftFrontEnd.FFT, null, null);
     }
   }
 
@@ -105,6 +110,9 @@ public final class ReleaseImporter {
   public Result run(Request req) throws IOException {
     try {
       return runChecked(req);
+    } catch (java.io.UncheckedIOException e) {
+      // A checkpoint tensor read again while the graphs are written.
+      throw e.getCause();
     } catch (OutOfMemoryError e) {
       throw new CheckpointException(
           "not enough Java memory for this import (" + e.getMessage() + "); run java with -Xmx4g"
@@ -129,21 +137,19 @@ public final class ReleaseImporter {
         ? new BundleExporter(req.precision().weightType, req.stft())
         : BundleExporter.int8(req.stft(), req.calibration() != null
             ? CalibrationAudio.fromDir(req.calibration(), CalibrationAudio.MAX_FOLDER_CLIPS) : CalibrationAudio.builtIn());
-    try (CheckpointFiles checkpoint = CheckpointFiles.open(files);
-        NDManager manager = NDManager.newBaseManager()) {
+    try (CheckpointFiles checkpoint = CheckpointFiles.open(files)) {
       BundleManifest manifest;
       CheckpointMapper.Report report;
       switch (release) {
         case ReleaseConfig.Muq muq -> {
           MuqConfig cfg = muq.muq().toMuqConfig();
           MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg);
-          try (ParamStore store = new ParamStore(manager, model.encoderParams())) {
-            Models.setMelStats(store, model, cfg.melMean(), cfg.melStd());
-            report = CheckpointMapper.fill(
-                checkpoint.tensors(), store, ReleasedLayout.muq(), melStats(model), fp16);
-            printReport(report);
-            manifest = exporter.exportMuq(store, model, new ModelConfig(name, cfg, null), name, req.out());
-          }
+          HeapParams store = new HeapParams(model.encoderParams());
+          Models.setMelStats(store, model, cfg.melMean(), cfg.melStd());
+          report = CheckpointMapper.fill(
+              checkpoint.tensors(), store, ReleasedLayout.muq(), melStats(model), fp16);
+          printReport(report);
+          manifest = exporter.exportMuq(store, model, new ModelConfig(name, cfg, null), name, req.out());
         }
         case ReleaseConfig.MuqMulan mulan -> {
           ModelConfig cfg = mulan.mulan().toModelConfig(name);
@@ -151,22 +157,24 @@ public final class ReleaseImporter {
           XlmRobertaEncoder backbone = new XlmRobertaEncoder(XlmRobertaEncoder.MULAN_PREFIX, mulan.mulan().text());
           List<ParamSpec> specs = new ArrayList<>(model.params());
           specs.addAll(backbone.params());
-          try (ParamStore store = new ParamStore(manager, specs)) {
-            Models.setMelStats(store, model.audioMuq(), cfg.muq().melMean(), cfg.muq().melStd());
-            report = CheckpointMapper.fill(
-                checkpoint.tensors(), store, ReleasedLayout.mulan(), melStats(model.audioMuq()), fp16);
-            printReport(report);
-            manifest = exporter.exportMulanWithBackbone(
-                store, model, backbone, mulan.mulan().textModelName(), name, tokenizer, req.out());
-          }
+          HeapParams store = new HeapParams(specs);
+          Models.setMelStats(store, model.audioMuq(), cfg.muq().melMean(), cfg.muq().melStd());
+          report = CheckpointMapper.fill(
+              checkpoint.tensors(), store, ReleasedLayout.mulan(), melStats(model.audioMuq()), fp16);
+          printReport(report);
+          manifest = exporter.exportMulanWithBackbone(
+              store, model, backbone, mulan.mulan().textModelName(), name, tokenizer, req.out());
         }
       }
-      manifest = licensed(manifest, req, name);
+      manifest = licensed(manifest, req, name).withSource(req.source());
       manifest.write(req.out());
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.printf("wrote bundle %s to %s in %.1f s%n", manifest.id(), req.out().toAbsolutePath(), millis / 1000.0);
       manifest.files().forEach(
           (f, e) -> log.printf("  %-18s %,15d bytes  sha256 %s%n", f, e.bytes(), e.sha256()));
+      if (manifest.source() != null) {
+        log.println("source: hf:" + manifest.source().repo() + " at commit " + manifest.source().commit());
+      }
       return new Result(manifest, files, report, millis);
     }
   }

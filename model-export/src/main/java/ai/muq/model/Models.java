@@ -25,7 +25,7 @@ public final class Models {
     return store;
   }
 
-  public static void setMelStats(ParamStore store, MuqModel model, double mean, double std) {
+  public static void setMelStats(ParamValues store, MuqModel model, double mean, double std) {
     store.set(model.frontEnd().meanName(), new float[] {(float) mean});
     store.set(model.frontEnd().stdName(), new float[] {(float) std});
   }

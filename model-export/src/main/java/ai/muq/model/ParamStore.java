@@ -17,19 +17,15 @@ import java.util.SplittableRandom;
  * updates them in place, import fills them from a checkpoint, export reads them into ONNX
  * initializers. Every value is checked against its {@link ParamSpec} shape at the boundary.
  */
-public final class ParamStore implements AutoCloseable {
+public final class ParamStore implements ParamValues, AutoCloseable {
 
   private final NDManager manager;
-  private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+  private final SpecTable specs;
   private final Map<String, NDArray> values = new LinkedHashMap<>();
 
   public ParamStore(NDManager manager, List<ParamSpec> specs) {
     this.manager = manager;
-    for (ParamSpec s : specs) {
-      if (this.specs.put(s.name(), s) != null) {
-        throw new IllegalArgumentException("parameter declared twice: " + s.name());
-      }
-    }
+    this.specs = new SpecTable(specs);
   }
 
   /** A store whose values are initialised as training starts, deterministically for a seed. */
@@ -81,16 +77,14 @@ public final class ParamStore implements AutoCloseable {
     return manager;
   }
 
+  @Override
   public List<ParamSpec> specs() {
-    return List.copyOf(specs.values());
+    return specs.list();
   }
 
+  @Override
   public ParamSpec spec(String name) {
-    ParamSpec s = specs.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("unknown parameter: " + name);
-    }
-    return s;
+    return specs.spec(name);
   }
 
   public boolean has(String name) {
@@ -101,19 +95,16 @@ public final class ParamStore implements AutoCloseable {
     NDArray a = values.get(name);
     if (a == null) {
       throw new IllegalStateException(
-          specs.containsKey(name) ? "parameter has no value: " + name : "unknown parameter: " + name);
+          specs.contains(name) ? "parameter has no value: " + name : "unknown parameter: " + name);
     }
     return a;
   }
 
   /** Sets a parameter from float32 values in row-major order, checking the declared shape. */
+  @Override
   public void set(String name, float[] data) {
     ParamSpec s = spec(name);
-    if (data.length != s.size()) {
-      throw new IllegalArgumentException(
-          "shape mismatch for " + name + ": expected " + Arrays.toString(s.shape()) + " ("
-              + s.size() + " values), got " + data.length + " values");
-    }
+    specs.checked(name, data);
     NDArray old = values.get(name);
     NDArray a = manager.create(data, new Shape(s.shape()));
     a.setName(name);
@@ -150,6 +141,7 @@ public final class ParamStore implements AutoCloseable {
   }
 
   /** The values as float32 arrays, row-major. */
+  @Override
   public float[] floats(String name) {
     return get(name).toFloatArray();
   }
@@ -157,7 +149,7 @@ public final class ParamStore implements AutoCloseable {
   /** The trainable parameters, in declaration order. */
   public List<NDArray> trainable() {
     List<NDArray> out = new ArrayList<>();
-    for (ParamSpec s : specs.values()) {
+    for (ParamSpec s : specs.list()) {
       if (s.trainable()) {
         out.add(get(s.name()));
       }

@@ -5,7 +5,7 @@ import ai.muq.bundle.BundleManifest;
 import ai.muq.model.ModelConfig;
 import ai.muq.model.MulanConfig;
 import ai.muq.model.MuqConfig;
-import ai.muq.model.ParamStore;
+import ai.muq.model.ParamValues;
 import ai.muq.model.muq.MelFrontEnd;
 import ai.muq.model.muq.MuqModel;
 import ai.muq.model.mulan.MulanModel;
@@ -108,12 +108,12 @@ public final class BundleExporter {
     this(OnnxOps.WeightType.FLOAT32);
   }
 
-  private OnnxOps ops(ParamStore store) {
+  private OnnxOps ops(ParamValues store) {
     return new OnnxOps(store, weightType, stft);
   }
 
   /** The MuQ encoder graph: waveform [batch, samples] to hidden_state_0 .. hidden_state_L. */
-  public OnnxMl.ModelProto muqEncoderGraph(ParamStore store, MuqModel model) {
+  public OnnxMl.ModelProto muqEncoderGraph(ParamValues store, MuqModel model) {
     OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", "samples");
     List<OnnxOps.Value> states = model.hiddenStates(ops, wave);
@@ -124,7 +124,7 @@ public final class BundleExporter {
   }
 
   /** The MuLan audio tower: waveform [batch, 240000] to unit-norm embedding [batch, latent]. */
-  public OnnxMl.ModelProto mulanAudioGraph(ParamStore store, MulanModel model) {
+  public OnnxMl.ModelProto mulanAudioGraph(ParamValues store, MulanModel model) {
     OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", CLIP_SAMPLES);
     OnnxOps.Value emb = model.audioEmbedding(ops, wave);
@@ -136,7 +136,7 @@ public final class BundleExporter {
    * The MuLan text head: hidden_states [batch, tokens, backbone dim] and attention_mask int64
    * [batch, tokens] to unit-norm embedding [batch, latent].
    */
-  public OnnxMl.ModelProto mulanTextGraph(ParamStore store, MulanModel model) {
+  public OnnxMl.ModelProto mulanTextGraph(ParamValues store, MulanModel model) {
     OnnxOps ops = ops(store);
     MulanConfig m = model.config().mulan();
     OnnxOps.Value hidden = ops.input(BundleTensors.HIDDEN_STATES, FLOAT, "batch", "tokens", m.textBackboneDim());
@@ -165,7 +165,7 @@ public final class BundleExporter {
   }
 
   /** Exports a MuQ-only bundle (kind {@code muq}). */
-  public BundleManifest exportMuq(ParamStore store, MuqModel model, ModelConfig config, String name, Path out)
+  public BundleManifest exportMuq(ParamValues store, MuqModel model, ModelConfig config, String name, Path out)
       throws IOException {
     Files.createDirectories(out);
     writeAudio(muqEncoderGraph(store, model), out.resolve(MUQ_ENCODER_FILE));
@@ -180,7 +180,7 @@ public final class BundleExporter {
    * the MuQ encoder of the audio tower for feature extraction.
    */
   public BundleManifest exportMulan(
-      ParamStore store, MulanModel model, String name, TextBackbone text, Path out) throws IOException {
+      ParamValues store, MulanModel model, String name, TextBackbone text, Path out) throws IOException {
     Files.createDirectories(out);
     write(mulanTextGraph(store, model), out.resolve(MULAN_TEXT_FILE));
     return exportMulanAudioAndManifest(store, model, name, text, out, List.of());
@@ -192,7 +192,7 @@ public final class BundleExporter {
    * tokenisation stays outside. Padding is masked exactly in the backbone, the head and the mean.
    */
   public OnnxMl.ModelProto mulanTokenTextGraph(
-      ParamStore store, MulanModel model, XlmRobertaEncoder backbone) {
+      ParamValues store, MulanModel model, XlmRobertaEncoder backbone) {
     OnnxOps ops = ops(store);
     OnnxOps.Value ids = ops.input(BundleTensors.INPUT_IDS, INT64, "batch", "tokens");
     OnnxOps.Value mask = ops.toFloat(ops.input(BundleTensors.ATTENTION_MASK, INT64, "batch", "tokens"));
@@ -207,7 +207,7 @@ public final class BundleExporter {
    * (bundle.json text input {@code token_ids}); the tokenizer.json is copied into the bundle.
    */
   public BundleManifest exportMulanWithBackbone(
-      ParamStore store, MulanModel model, XlmRobertaEncoder backbone, String backboneName,
+      ParamValues store, MulanModel model, XlmRobertaEncoder backbone, String backboneName,
       String name, Path tokenizerJson, Path out) throws IOException {
     Files.createDirectories(out);
     write(mulanTokenTextGraph(store, model, backbone), out.resolve(MULAN_TEXT_FILE));
@@ -221,7 +221,7 @@ public final class BundleExporter {
   }
 
   private BundleManifest exportMulanAudioAndManifest(
-      ParamStore store, MulanModel model, String name, TextBackbone text, Path out,
+      ParamValues store, MulanModel model, String name, TextBackbone text, Path out,
       List<String> extraFiles) throws IOException {
     writeAudio(muqEncoderGraph(store, model.audioMuq()), out.resolve(MUQ_ENCODER_FILE));
     writeAudio(mulanAudioGraph(store, model), out.resolve(MULAN_AUDIO_FILE));
@@ -243,7 +243,7 @@ public final class BundleExporter {
   }
 
   private BundleManifest manifest(
-      String kind, String name, ModelConfig config, ParamStore store, MelFrontEnd frontEnd,
+      String kind, String name, ModelConfig config, ParamValues store, MelFrontEnd frontEnd,
       Map<String, String> graphs, BundleManifest.Text text, int embeddingDim, double temperature) {
     MuqConfig muq = config.muq();
     BundleManifest.Mel mel =

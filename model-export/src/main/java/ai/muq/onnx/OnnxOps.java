@@ -1,7 +1,7 @@
 package ai.muq.onnx;
 
 import ai.muq.model.Ops;
-import ai.muq.model.ParamStore;
+import ai.muq.model.ParamValues;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -36,7 +36,7 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
     FLOAT16
   }
 
-  private final ParamStore store;
+  private final ParamValues store;
   private final WeightType weightType;
   private final StftFrontEnd stft;
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
@@ -45,17 +45,17 @@ public final class OnnxOps implements Ops<OnnxOps.Value> {
   private final List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>();
   private int counter;
 
-  public OnnxOps(ParamStore store, WeightType weightType, StftFrontEnd stft) {
+  public OnnxOps(ParamValues store, WeightType weightType, StftFrontEnd stft) {
     this.store = store;
     this.weightType = weightType;
     this.stft = stft;
   }
 
-  public OnnxOps(ParamStore store, WeightType weightType) {
+  public OnnxOps(ParamValues store, WeightType weightType) {
     this(store, weightType, StftFrontEnd.CONV);
   }
 
-  public OnnxOps(ParamStore store) {
+  public OnnxOps(ParamValues store) {
     this(store, WeightType.FLOAT32);
   }
 

@@ -1,5 +1,6 @@
 package ai.muq.importer;
 
+import ai.muq.hub.ModelCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -29,6 +30,7 @@ import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaConfig;
 import ai.muq.model.text.XlmRobertaEncoder;
 import ai.muq.onnx.BundleExporter;
+import ai.muq.onnx.OnnxOps;
 import ai.muq.onnx.OrtRunner;
 import ai.onnxruntime.OnnxTensor;
 import java.io.PrintWriter;
@@ -159,6 +161,11 @@ class ReleaseImportTest {
       for (NDArray h : model.hiddenStates(DjlOps.inference(store, sub), sub.create(signal, new Shape(1, signal.length)))) {
         expected.add(h.toFloatArray());
       }
+      // The import holds the weights on the heap (no libtorch); it writes the graph a DJL store gave.
+      Path viaDjl = dir.resolve("bundle-muq-djl");
+      new BundleExporter(OnnxOps.WeightType.FLOAT32)
+          .exportMuq(store, model, new ModelConfig(manifest.name(), MUQ_CONFIG, null), manifest.name(), viaDjl);
+      assertSameBytes(bundle, viaDjl, BundleExporter.MUQ_ENCODER_FILE);
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < 3; i++) {
@@ -364,6 +371,10 @@ class ReleaseImportTest {
       NDArray idArray = sub.create(ids, new Shape(2, 7));
       NDArray maskF = sub.create(mask, new Shape(2, 7)).toType(DataType.FLOAT32, false);
       expectedText = model.textEmbedding(ops, backbone.forward(ops, idArray, maskF), maskF).toFloatArray();
+      Path viaDjl = dir.resolve("bundle-mulan-djl");
+      new BundleExporter(OnnxOps.WeightType.FLOAT32).exportMulanWithBackbone(
+          store, model, backbone, "xlm-roberta-base", manifest.name(), subs.resolve("tokenizer.json"), viaDjl);
+      assertSameBytes(bundle, viaDjl, BundleExporter.mulanFiles().toArray(String[]::new));
     }
     try (OrtRunner ort = new OrtRunner(bundle.resolve(BundleExporter.MULAN_AUDIO_FILE));
         OnnxTensor in = ort.floats(both, 2, BundleExporter.CLIP_SAMPLES)) {
@@ -498,6 +509,15 @@ class ReleaseImportTest {
     assertThat(failure(release)).contains("neither a MuQ config").contains("nor a MuQ-MuLan config");
     Path ok = muqRelease("precision", new ReleasedCheckpoints(8, DType.F32).muq("model.", MUQ).tensors(), MUQ);
     assertThat(failure(ok, "--precision", "int4")).contains("--precision must be fp32, fp16 or int8");
+  }
+
+  /** The graphs of a heap-held import are the bytes an export from a DJL (libtorch) store writes. */
+  static void assertSameBytes(Path bundle, Path viaDjl, String... graphs) throws java.io.IOException {
+    for (String graph : graphs) {
+      assertThat(Files.mismatch(bundle.resolve(graph), viaDjl.resolve(graph)))
+          .as("first differing byte of %s", graph)
+          .isEqualTo(-1L);
+    }
   }
 
   static void assertUnitRows(float[] rows, int d) {

@@ -1,5 +1,6 @@
 package ai.muq.api;
 
+import ai.muq.bundle.BundleManifest;
 import ai.muq.inference.ModelRegistry;
 import ai.muq.inference.ServedModel;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -22,7 +23,7 @@ public class ModelsController {
       String id, String object, long created, String ownedBy, String kind, String bundleId, int sampleRate,
       double clipSeconds, int embeddingDim, int hiddenDim, int numHiddenStates, double frameRate,
       double temperature, String textInput, Integer maxTokens, String executionProvider,
-      List<String> capabilities, String license, String licenseNotes) {}
+      List<String> capabilities, BundleManifest.Source source, String license, String licenseNotes) {}
 
   public record ModelList(String object, List<ModelInfo> data) {}
 
@@ -54,7 +55,7 @@ public class ModelsController {
         m.name(), "model", m.loadedAt().getEpochSecond(), "muq", b.kind(), b.id(), b.sampleRate(), b.clipSeconds(),
         b.embeddingDim(), b.hiddenDim(), b.numHiddenStates(), b.frameRate(), b.temperature(),
         b.text() == null ? null : b.text().input(), m.hasMulan() ? m.maxTokens() : null,
-        m.provider().name(), capabilities(m), b.license(), b.licenseNotes());
+        m.provider().name(), capabilities(m), b.source(), b.license(), b.licenseNotes());
   }
 
   /** What the model can be asked for: audio_embedding and text_embedding (MuLan), hidden_states. */

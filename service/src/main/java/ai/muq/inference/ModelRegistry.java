@@ -2,6 +2,10 @@ package ai.muq.inference;
 
 import ai.muq.bundle.BundleException;
 import ai.muq.bundle.BundleManifest;
+import ai.muq.hub.DownloadProgress;
+import ai.muq.hub.HubClient;
+import ai.muq.hub.HubRef;
+import ai.muq.hub.HubSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models this service serves, loaded at start from {@code muq.bundles} (or the default bundle
- * on the classpath). A bundle that cannot be served is refused with one log line and the others
- * still load; with none loaded the service refuses to start (unless {@code
+ * on the classpath). An {@code hf:} entry is downloaded and converted first when its bundle is not
+ * in {@code muq.model-cache} yet (see {@link HubBundles}); one that cannot be fetched or converted
+ * stops the start with one log line. A bundle directory that cannot be served is refused with one
+ * log line and the others still load; with none loaded the service refuses to start (unless {@code
  * muq.inference.fail-on-no-model=false}).
  */
 public final class ModelRegistry implements AutoCloseable {
@@ -37,6 +43,16 @@ public final class ModelRegistry implements AutoCloseable {
       InferenceProperties props,
       OrtRuntime runtime,
       MeterRegistry registry) {
+    this(bundles, props, runtime, registry, HubSettings.fromEnvironment());
+  }
+
+  /** As above, with the hub settings given instead of read from the HF_* environment. */
+  ModelRegistry(
+      BundleProperties bundles,
+      InferenceProperties props,
+      OrtRuntime runtime,
+      MeterRegistry registry,
+      HubSettings hubSettings) {
     this.runtime = runtime;
     List<Path> dirs = new ArrayList<>();
     if (bundles.bundles().isEmpty()) {
@@ -45,8 +61,23 @@ public final class ModelRegistry implements AutoCloseable {
         dirs.add(extracted);
       }
     } else {
+      HubBundles hub = null;
       for (String b : bundles.bundles()) {
-        dirs.add(Path.of(b).toAbsolutePath());
+        if (!HubRef.isHubRef(b)) {
+          dirs.add(Path.of(b).toAbsolutePath());
+          continue;
+        }
+        try {
+          if (hub == null) {
+            hub = new HubBundles(Path.of(bundles.modelCache()), new HubClient(hubSettings,
+                DownloadProgress.lines(log::info), log::warn), log::info);
+          }
+          dirs.add(hub.locate(HubRef.parse(b)).toAbsolutePath());
+        } catch (IOException | IllegalArgumentException e) {
+          // A hub model that cannot be fetched or converted stops the start: the operator asked for it.
+          log.error("Refusing bundle {}: {}", b, e.getMessage());
+          throw new IllegalStateException("cannot serve " + b + ": " + e.getMessage());
+        }
       }
     }
     for (Path dir : dirs) {

@@ -148,7 +148,9 @@ class DockerfilesTest {
         assertThat(check).contains("/usr/local/bin/healthcheck.sh"));
     assertThat(stage.arguments("ENV")).anySatisfy(env -> assertThat(env)
         .contains("MUQ_LIBRARY_DIR=/data").contains("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED=true")
-        .contains("SERVER_SHUTDOWN=graceful"));
+        .contains("SERVER_SHUTDOWN=graceful")
+        // hf: bundles and the hub cache live on the /data volume, not the (read-only) root.
+        .contains("MUQ_MODEL_CACHE=/data/models").contains("HF_HOME=/data/huggingface"));
     assertThat(stage.arguments("ENTRYPOINT")).containsExactly("[\"/usr/local/bin/entrypoint.sh\"]");
   }
 

@@ -295,6 +295,33 @@ class HelmChartTest {
   }
 
   @Test
+  void modelSourceServesAHubModelFromTheLibraryVolumeWithAnOptionalTokenSecret(@TempDir Path dir) throws IOException {
+    Container plain = container(HelmChart.render());
+    assertThat(plain.getEnv()).noneMatch(e -> e.getName().equals("MUQ_BUNDLES") || e.getName().equals("HF_TOKEN"));
+    assertThat(plain.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("MUQ_MODEL_CACHE");
+      assertThat(e.getValue()).isEqualTo("/data/models");
+    });
+    Path values = Files.writeString(dir.resolve("hf.yaml"),
+        "model:\n  source: hf:OpenMuQ/MuQ-MuLan-large\n  hfToken:\n    existingSecret: hf-token\n");
+    Container hf = container(HelmChart.render(values));
+    assertThat(hf.getEnv()).filteredOn(e -> e.getName().equals("MUQ_BUNDLES"))
+        .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("hf:OpenMuQ/MuQ-MuLan-large"));
+    assertThat(hf.getEnv()).filteredOn(e -> e.getName().equals("HF_TOKEN")).singleElement().satisfies(e -> {
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    });
+    assertThat(hf.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("HF_HOME"));
+    // The first start downloads and converts before it is ready: an hour, where a path gets minutes.
+    Probe first = hf.getStartupProbe();
+    assertThat(first.getPeriodSeconds() * first.getFailureThreshold()).isGreaterThanOrEqualTo(3600);
+    Probe plainStartup = plain.getStartupProbe();
+    assertThat(plainStartup.getPeriodSeconds() * plainStartup.getFailureThreshold()).isLessThan(3600);
+    Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "model:\n  source: OpenMuQ/MuQ-MuLan-large\n");
+    assertThatThrownBy(() -> HelmChart.template(wrong)).hasMessageContaining("source");
+  }
+
+  @Test
   void schemaRejectsWrongTypes(@TempDir Path dir) throws IOException {
     Path wrongReplicas = Files.writeString(dir.resolve("replicas.yaml"), "replicaCount: two\n");
     assertThatThrownBy(() -> HelmChart.template(wrongReplicas))

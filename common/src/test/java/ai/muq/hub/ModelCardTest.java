@@ -1,4 +1,4 @@
-package ai.muq.importer;
+package ai.muq.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.muq.importer;
+package ai.muq.hub;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +50,17 @@ public record ModelCard(String license, String link, List<String> datasets) {
 
   public ModelCard {
     datasets = List.copyOf(datasets);
+  }
+
+  /**
+   * The licence a model card file states, or null when it has none (or the file is missing): what
+   * a hub download records before anything is converted.
+   */
+  public static String license(Path readme) throws IOException {
+    if (!Files.isRegularFile(readme)) {
+      return null;
+    }
+    return parse(Files.readString(readme, StandardCharsets.UTF_8)).map(ModelCard::license).orElse(null);
   }
 
   /**
