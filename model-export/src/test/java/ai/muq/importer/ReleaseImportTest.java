@@ -163,7 +163,7 @@ class ReleaseImportTest {
       }
       // The import holds the weights on the heap (no libtorch); it writes the graph a DJL store gave.
       Path viaDjl = dir.resolve("bundle-muq-djl");
-      new BundleExporter(OnnxOps.WeightType.FLOAT32)
+      new BundleExporter(OnnxOps.WeightType.FLOAT32, ai.muq.onnx.StftFrontEnd.FFT) // import's default front-end
           .exportMuq(store, model, new ModelConfig(manifest.name(), MUQ_CONFIG, null), manifest.name(), viaDjl);
       assertSameBytes(bundle, viaDjl, BundleExporter.MUQ_ENCODER_FILE);
     }
@@ -372,7 +372,7 @@ class ReleaseImportTest {
       NDArray maskF = sub.create(mask, new Shape(2, 7)).toType(DataType.FLOAT32, false);
       expectedText = model.textEmbedding(ops, backbone.forward(ops, idArray, maskF), maskF).toFloatArray();
       Path viaDjl = dir.resolve("bundle-mulan-djl");
-      new BundleExporter(OnnxOps.WeightType.FLOAT32).exportMulanWithBackbone(
+      new BundleExporter(OnnxOps.WeightType.FLOAT32, ai.muq.onnx.StftFrontEnd.CONV).exportMulanWithBackbone( // --target cuda
           store, model, backbone, "xlm-roberta-base", manifest.name(), subs.resolve("tokenizer.json"), viaDjl);
       assertSameBytes(bundle, viaDjl, BundleExporter.mulanFiles().toArray(String[]::new));
     }
