@@ -1,7 +1,8 @@
-package ai.muq.service;
+package ai.muq.benchmarks;
 
 import ai.muq.audio.WavWriter;
 import ai.muq.bench.BenchmarkFigures;
+import ai.muq.service.MuqServiceApplication;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,9 @@
-package ai.muq.library;
+package ai.muq.benchmarks;
 
+import ai.muq.library.TrackDocument;
+import ai.muq.library.TrackMetadata;
+import ai.muq.library.VectorQuery;
+import ai.muq.library.Vectors;
 import ai.muq.bench.BenchmarkFigures;
 import ai.muq.library.lucene.LuceneIndexSettings;
 import ai.muq.library.lucene.LuceneTrackIndex;
