@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  * Builds a {@link LuceneTrackIndex} of random unit vectors and prints build time, disk, heap,
  * search latency percentiles for top-10 and recall@10 against brute force.
  *
- * <p>Run: {@code java -Xmx4g -cp service/target/service.jar -Dloader.main=ai.muq.library.IndexBenchmark
- * org.springframework.boot.loader.launch.PropertiesLauncher --n=100000 --dim=512}. Options (all
+ * <p>Run: {@code java -Xmx4g -jar benchmarks/target/benchmarks.jar index
+ * --n=100000 --dim=512}. Options (all
  * {@code --key=value}): n, dim, queries (default 1000), recall-queries (default 200), max-conn,
  * beam-width, candidates, threads (indexing threads, default: cores), force-merge (segments after
  * the build, 0 = leave as built), dir (default: a temporary directory, deleted afterwards), seed,
