@@ -18,13 +18,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "benchmarks",
     mixinStandardHelpOptions = true,
-    description = "MuQ benchmarks (not part of the product jars).",
-    subcommands = {
-      BenchmarksCli.Service.class,
-      BenchmarksCli.Index.class,
-      BenchmarksCli.Audio.class,
-      BenchmarksCli.Solr.class,
-    })
+    description = "MuQ benchmarks (not part of the product jars).")
 public final class BenchmarksCli {
 
   /** A benchmark's own main method. */
@@ -34,54 +28,44 @@ public final class BenchmarksCli {
   }
 
   /** Hands every argument after the subcommand name to one benchmark's main method. */
-  abstract static class PassThrough implements Callable<Integer> {
+  @Command
+  static final class PassThrough implements Callable<Integer> {
 
+    private final Main main;
     @Unmatched List<String> args = new ArrayList<>();
 
-    abstract Main main();
+    PassThrough(Main main) {
+      this.main = main;
+    }
 
     @Override
     public Integer call() throws Exception {
-      main().run(args.toArray(String[]::new));
+      main.run(args.toArray(String[]::new));
       return 0;
-    }
-  }
-
-  @Command(name = "service", description = "HTTP load on the service: [--seconds=N] [--json=FILE] [--url=URL --pid=PID] [--muq.bundles=DIR]")
-  static final class Service extends PassThrough {
-    @Override
-    Main main() {
-      return ServiceBenchmark::main;
-    }
-  }
-
-  @Command(name = "index", description = "Embedded Lucene index build, latency and recall: --key=value options (see docs/library.md)")
-  static final class Index extends PassThrough {
-    @Override
-    Main main() {
-      return IndexBenchmark::main;
-    }
-  }
-
-  @Command(name = "audio", description = "Decode + downmix + resample speed on one thread: [seconds] [runs] [file]")
-  static final class Audio extends PassThrough {
-    @Override
-    Main main() {
-      return AudioBench::main;
-    }
-  }
-
-  @Command(name = "solr", description = "Two-node SolrCloud vs embedded Lucene: [n] [uniform|clustered] [queries]")
-  static final class Solr extends PassThrough {
-    @Override
-    Main main() {
-      return SolrBench::main;
     }
   }
 
   private BenchmarksCli() {}
 
+  /** The command line with its subcommands, one per benchmark. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BenchmarksCli());
+    add(cli, "service", ServiceBenchmark::main,
+        "HTTP load on the service: [--seconds=N] [--json=FILE] [--url=URL --pid=PID] [--muq.bundles=DIR]");
+    add(cli, "index", IndexBenchmark::main,
+        "Embedded Lucene index build, latency and recall: --key=value options (see docs/library.md)");
+    add(cli, "audio", AudioBench::main, "Decode + downmix + resample speed on one thread: [seconds] [runs] [file]");
+    add(cli, "solr", SolrBench::main, "Two-node SolrCloud vs embedded Lucene: [n] [uniform|clustered] [queries]");
+    return cli;
+  }
+
+  private static void add(CommandLine cli, String name, Main main, String description) {
+    CommandLine sub = new CommandLine(new PassThrough(main));
+    sub.getCommandSpec().usageMessage().description(description);
+    cli.addSubcommand(name, sub);
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchmarksCli()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -1,6 +1,6 @@
 package ai.muq.library.solr;
 
-import ai.muq.math.TopK;
+import ai.muq.library.TestVectors;
 import ai.muq.library.TrackDocument;
 import ai.muq.library.TrackFilter;
 import ai.muq.library.TrackMetadata;
@@ -25,7 +25,7 @@ public final class RecallData {
     Random random = new Random(seed);
     float[][] centres = new float[clustered ? 200 : 0][];
     for (int c = 0; c < centres.length; c++) {
-      centres[c] = SolrTestData.randomUnit(random, DIM);
+      centres[c] = TestVectors.randomUnit(random, DIM);
     }
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ public final class RecallData {
         }
         out[q] = Vectors.normalized(v);
       } else {
-        out[q] = SolrTestData.randomUnit(random, DIM);
+        out[q] = TestVectors.randomUnit(random, DIM);
       }
     }
     return out;
@@ -69,7 +69,7 @@ public final class RecallData {
   public static List<TrackDocument> tracks(String prefix, String bundle, float[][] vectors, int from, int to) {
     List<TrackDocument> docs = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
-      docs.add(SolrTestData.track(prefix + i, bundle, vectors[i],
+      docs.add(TestVectors.track(prefix + i, bundle, vectors[i],
           new TrackMetadata(null, artist(i), List.of(tag(i)), Map.of()), List.of()));
     }
     return docs;
@@ -77,14 +77,8 @@ public final class RecallData {
 
   /** Exact top-k indices by dot product among vectors passing the filter (tag / artist only). */
   public static int[] bruteForce(float[][] base, float[] query, int k, TrackFilter filter) {
-    TopK best = new TopK(k);
-    for (int i = 0; i < base.length; i++) {
-      String tag = tag(i);
-      if (!filter.tagsAll().stream().allMatch(tag::equals) || (filter.artist() != null && !filter.artist().equals(artist(i)))) {
-        continue;
-      }
-      best.offer(i, Vectors.dot(base[i], query));
-    }
-    return best.indices();
+    return TestVectors.exactTop(base.length,
+        i -> filter.tagsAll().stream().allMatch(tag(i)::equals) && (filter.artist() == null || filter.artist().equals(artist(i))),
+        i -> Vectors.dot(base[i], query), k);
   }
 }
