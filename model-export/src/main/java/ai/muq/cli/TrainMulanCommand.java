@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     description = "Trains MuQ-MuLan contrastively: audio tower from a pretrain run, text head over a frozen packaged text encoder.")
 public final class TrainMulanCommand implements Callable<Integer> {
 
-  @Mixin TrainArgs args;
+  @Mixin TrainArgs.Options options;
 
   @Option(names = "--muq", required = true, description = "The pretrain run whose MuQ starts the audio tower.")
   Path muq;
@@ -41,6 +41,7 @@ public final class TrainMulanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainArgs args = options.values();
     Engines.init();
     MulanTraining.Freeze f = switch (freeze) {
       case "none" -> MulanTraining.Freeze.NONE;
@@ -59,7 +60,7 @@ public final class TrainMulanCommand implements Callable<Integer> {
     try (NDManager m = NDManager.newBaseManager();
         CatalogBatches data = args.batches(0);
         TextBackbone text = new TextBackbone(packaged)) {
-      ParamStore store = Runs.mulanStore(m, model, muq, args.seed);
+      ParamStore store = Runs.mulanStore(m, model, muq, args.seed());
       new MulanTraining(args.options(), m, store, model, text, f, tagTextProb, tagTemplate)
           .info("config", cfg.toMap())
           .info("muq_run", muq.toAbsolutePath().toString())
