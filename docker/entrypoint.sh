@@ -9,8 +9,13 @@ set -u
 
 # JAVA_OPTS is split on blanks on purpose: it carries several JVM flags. The Vector API module
 # lets Lucene compute HNSW distances with SIMD (2-3x faster index builds and searches, measured).
+# The memory flags file (docker/Dockerfile) comes first, so JAVA_OPTS can override it.
+mem_opts=""
+if [ -f /app/jvm-memory.options ]; then
+  mem_opts="@/app/jvm-memory.options"
+fi
 # shellcheck disable=SC2086
-java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -jar /app/service.jar "$@" &
+java $mem_opts --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -jar /app/service.jar "$@" &
 child=$!
 
 stopping=0

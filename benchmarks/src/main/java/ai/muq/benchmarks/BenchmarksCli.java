@@ -10,7 +10,7 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * The one entry point of {@code benchmarks.jar}: {@code java -jar benchmarks/target/benchmarks.jar
- * service|index|audio|solr ARGS}. Each subcommand hands its arguments unchanged to the benchmark it
+ * service|soak|index|audio|solr ARGS}. Each subcommand hands its arguments unchanged to the benchmark it
  * names (their options are documented on each class and in docs/), so a documented argument list
  * reads the same whichever way the benchmark is started. None of these ships in a product jar;
  * {@code model-export bench} (the report over their figure files) stays a product command.
@@ -52,6 +52,8 @@ public final class BenchmarksCli {
     CommandLine cli = new CommandLine(new BenchmarksCli());
     add(cli, "service", ServiceBenchmark::main,
         "HTTP load on the service: [--seconds=N] [--json=FILE] [--url=URL --pid=PID] [--muq.bundles=DIR]");
+    add(cli, "soak", SoakBenchmark::main,
+        "Mixed 64-client soak of a running service, with memory and throughput plots: --url=URL --pid=PID [--seconds=N] [--clients=N] [--out=DIR]");
     add(cli, "index", IndexBenchmark::main,
         "Embedded Lucene index build, latency and recall: --key=value options (see docs/library.md)");
     add(cli, "audio", AudioBench::main, "Decode + downmix + resample speed on one thread: [seconds] [runs] [file]");

@@ -10,7 +10,7 @@ class BenchmarksCliTest {
 
   @Test
   void namesOneSubcommandPerBenchmark() {
-    assertThat(BenchmarksCli.commandLine().getSubcommands()).containsOnlyKeys("service", "index", "audio", "solr");
+    assertThat(BenchmarksCli.commandLine().getSubcommands()).containsOnlyKeys("service", "soak", "index", "audio", "solr");
   }
 
   @Test

@@ -95,6 +95,10 @@ public record BundleManifest(
   public static final String GRAPH_MULAN_TEXT = "mulan_text";
   public static final String GRAPH_TEXT_BACKBONE = "text_backbone";
   private static final int DEFAULT_MAX_TOKENS = 512;
+  /** Key in {@link #producer()}: the STFT front-end of the audio graphs, {@code conv} or {@code fft}. */
+  public static final String PRODUCER_STFT = "stft";
+  /** Key in {@link #producer()}: compute precision of the graphs, {@code fp32}, {@code fp16} or {@code int8}. */
+  public static final String PRODUCER_PRECISION = "precision";
 
   /** Mel statistics used by the graphs' normalisation. */
   public record Mel(double mean, double std, int nMels, int nFft, int hop) {}
@@ -237,6 +241,15 @@ public record BundleManifest(
         bundleDir.resolve(FILE_NAME),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * The audio graphs' STFT front-end: {@code conv} (a Conv1d with the DFT basis, cheap on a GPU)
+   * or {@code fft} (a factored FFT, a tenth of the FLOPs, for CPUs). Bundles written before it
+   * was recorded are {@code conv}.
+   */
+  public String stftFrontEnd() {
+    return producer == null ? "conv" : producer.getOrDefault(PRODUCER_STFT, "conv");
   }
 
   /** Returns a copy whose {@link #files()} lists the given files of the bundle with fresh hashes. */

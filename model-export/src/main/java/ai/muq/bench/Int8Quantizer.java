@@ -1,5 +1,7 @@
 package ai.muq.bench;
 
+import ai.muq.onnx.BundleWeights;
+import ai.muq.onnx.StaticInt8;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -163,18 +165,9 @@ public final class Int8Quantizer {
         folded.add(bn);
         y = bn.getOutput(0);
       }
-      byte[] q = new byte[wf.length];
-      float[] scale = new float[out];
-      for (int o = 0; o < out; o++) {
-        float max = 0;
-        for (int i = 0; i < per; i++) {
-          max = Math.max(max, Math.abs(wf[o * per + i]));
-        }
-        scale[o] = max > 0 ? max / 127f : 1f;
-        for (int i = 0; i < per; i++) {
-          q[o * per + i] = (byte) Math.max(-127, Math.min(127, Math.round(wf[o * per + i] / scale[o])));
-        }
-      }
+      StaticInt8.QuantizedWeight qw = StaticInt8.perOutputChannel(wf, out, w.getDimsList());
+      byte[] q = qw.values();
+      float[] scale = qw.scale();
       String base = n.getInput(1) + "_int8";
       long[] bshape = new long[w.getDimsCount()];
       java.util.Arrays.fill(bshape, 1);
@@ -258,27 +251,13 @@ public final class Int8Quantizer {
 
   /** W [out, in] to int8 W^T [in, out] with per-column (per output) scale and zero point. */
   static List<TensorProto> quantizeTransposed(TensorProto w, String name) {
-    int rows = (int) w.getDims(0);
-    int cols = (int) w.getDims(1);
-    float[] data = floats(w);
-    byte[] q = new byte[rows * cols];
-    float[] scale = new float[rows];
-    for (int r = 0; r < rows; r++) {
-      float max = 0;
-      for (int c = 0; c < cols; c++) {
-        max = Math.max(max, Math.abs(data[r * cols + c]));
-      }
-      scale[r] = max > 0 ? max / 127f : 1f;
-      for (int c = 0; c < cols; c++) {
-        int v = Math.round(data[r * cols + c] / scale[r]);
-        q[c * rows + r] = (byte) Math.max(-127, Math.min(127, v));
-      }
-    }
+    StaticInt8.QuantizedWeight q = StaticInt8.transposedPerColumn(w);
+    int rows = q.scale().length;
     ByteBuffer sb = ByteBuffer.allocate(rows * 4).order(ByteOrder.LITTLE_ENDIAN);
-    sb.asFloatBuffer().put(scale);
+    sb.asFloatBuffer().put(q.scale());
     return List.of(
         TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT8_VALUE)
-            .addDims(cols).addDims(rows).setRawData(ByteString.copyFrom(q)).build(),
+            .addAllDims(q.dims()).setRawData(ByteString.copyFrom(q.values())).build(),
         TensorProto.newBuilder().setName(name + "_scale").setDataType(TensorProto.DataType.FLOAT_VALUE)
             .addDims(rows).setRawData(ByteString.copyFrom(sb.array())).build(),
         TensorProto.newBuilder().setName(name + "_zero_point").setDataType(TensorProto.DataType.INT8_VALUE)
@@ -287,17 +266,7 @@ public final class Int8Quantizer {
 
   /** The values of a raw-data fp32 or fp16 initializer. */
   static float[] floats(TensorProto t) {
-    ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    if (t.getDataType() == TensorProto.DataType.FLOAT16_VALUE) {
-      float[] f = new float[b.remaining() / 2];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = Float.float16ToFloat(b.getShort());
-      }
-      return f;
-    }
-    float[] f = new float[b.remaining() / 4];
-    b.asFloatBuffer().get(f);
-    return f;
+    return BundleWeights.floats(t);
   }
 
   /** Drops nodes none of whose outputs is consumed or a graph output (the Transposes and Casts left behind). */

@@ -9,6 +9,7 @@ import ai.muq.eval.EvalResults;
 import ai.muq.eval.EvalTrack;
 import ai.muq.eval.Evaluator;
 import ai.muq.eval.RandomBundles;
+import ai.muq.eval.RealMusicEval;
 import ai.muq.eval.SoftmaxProbe;
 import ai.muq.bundle.BundleManifest;
 import ai.muq.onnx.OnnxOps;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
     description = {
       "Evaluates a model bundle on a manifest: linear probing per layer of every classification label,",
       "zero-shot tagging (ROC-AUC / PR-AUC macro over tags) and caption retrieval (R@1/5/10, median rank),",
-      "next to MFCC-statistics features and a randomly initialised model of the same configuration.",
+      "next to MFCC-statistics features and a randomly initialised model of the same configuration;",
+      "with --real-music DIR, same-track segment retrieval (0:20 vs 1:10) and zero-shot tags on real recordings.",
       "Writes report.md, metrics.json and PNG plots."
     })
 public final class EvalCommand implements Callable<Integer> {
@@ -34,8 +36,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, description = "Bundle directory (bundle.json + ONNX graphs).")
   Path bundle;
 
-  @Option(names = "--manifest", required = true, description = "JSONL, CSV or MagnaTagATune annotations_final.csv.")
+  @Option(names = "--manifest", description = "JSONL, CSV or MagnaTagATune annotations_final.csv.")
   Path manifest;
+
+  @Option(names = "--real-music", description = {
+      "Folder of real recordings (repeatable): same-track retrieval of the 10 s segment at 0:20 among the",
+      "segments at 1:10 of every track of at least 100 s, and the model's genre and instrument tags per track."})
+  List<Path> realMusic = List.of();
 
   @Option(names = "--audio-root", description = "Base of relative audio paths (default: the manifest's folder).")
   Path audioRoot;
@@ -80,8 +87,18 @@ public final class EvalCommand implements Callable<Integer> {
     if (mfccCoefficients < 1 || mfccCoefficients > 128) {
       throw new CliException("--mfcc-coefficients must be in 1..128");
     }
-    List<EvalTrack> tracks = EvalManifest.read(manifest, audioRoot, topTags);
-    System.out.printf("%d tracks from %s%n", tracks.size(), manifest);
+    if (manifest == null && realMusic.isEmpty()) {
+      throw new CliException("give --manifest FILE, --real-music DIR, or both");
+    }
+    for (Path dir : realMusic) {
+      if (!Files.isDirectory(dir)) {
+        throw new CliException("--real-music " + dir + " is not a folder");
+      }
+    }
+    List<EvalTrack> tracks = manifest == null ? List.of() : EvalManifest.read(manifest, audioRoot, topTags);
+    if (manifest != null) {
+      System.out.printf("%d tracks from %s%n", tracks.size(), manifest);
+    }
     Path tempBaseline = null;
     try (BundleRunner model = new BundleRunner(bundle)) {
       Path baseDir = baselineBundle;
@@ -95,8 +112,18 @@ public final class EvalCommand implements Callable<Integer> {
       try (BundleRunner baseline = baseDir == null ? null : new BundleRunner(baseDir)) {
         Evaluator.Settings settings = new Evaluator.Settings(
             templates, new SoftmaxProbe.Settings(probeL2, probeIterations, 0.05), mfccCoefficients, labels);
-        EvalResults results = new Evaluator(model, baseline, new AudioLoader(AudioLimits.unlimited()), settings, System.out)
-            .run(tracks);
+        AudioLoader loader = new AudioLoader(AudioLimits.unlimited());
+        EvalResults results = new Evaluator(model, baseline, loader, settings, System.out).run(tracks);
+        List<EvalResults.RealMusic> real = new java.util.ArrayList<>();
+        RealMusicEval realEval = new RealMusicEval(model, baseline, loader, templates.getFirst(), mfccCoefficients, System.out);
+        for (Path dir : realMusic) {
+          try {
+            real.add(realEval.run(dir));
+          } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+          }
+        }
+        results = results.withRealMusic(real);
         EvalReport.write(results, out);
         System.out.println("wrote " + out.resolve(EvalReport.REPORT_FILE) + " and " + out.resolve(EvalReport.METRICS_FILE));
       }

@@ -1,6 +1,7 @@
 package ai.muq.cli;
 
 import ai.muq.importer.ReleaseImporter;
+import ai.muq.onnx.StftFrontEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,9 +29,16 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
   Path out;
 
-  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16",
-      description = "Weight storage in the graphs; computation stays fp32 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|fp16|int8",
+      description = "fp32; fp16 (weights stored fp16, computed fp32); int8 (static QDQ int8 audio graphs) (default ${DEFAULT-VALUE}).")
   String precision;
+
+  @Option(names = "--calibration", paramLabel = "DIR",
+      description = "int8: a folder of audio whose activation ranges set the scales (default: built-in rendered clips).")
+  Path calibration;
+
+  @picocli.CommandLine.Mixin
+  FrontEndOptions frontEndOptions = new FrontEndOptions();
 
   @Option(names = "--audio-config", paramLabel = "FILE",
       description = "MuQ-MuLan: the audio model's (MuQ) config.json; default: built-in copy for the name in config.json.")
@@ -51,10 +59,11 @@ public final class ImportCommand implements Callable<Integer> {
     if (!Files.isDirectory(from)) {
       throw new CliException("--from " + from + " is not a directory");
     }
+    StftFrontEnd frontEnd = frontEndOptions.frontEnd();
     ReleaseImporter.Request request =
         new ReleaseImporter.Request(
             from, out, ReleaseImporter.Precision.parse(precision), audioConfig, textConfig, tokenizer,
-            licence.license, licence.licenseNotes);
+            licence.license, licence.licenseNotes, frontEnd, calibration);
     Engines.init();
     new ReleaseImporter(System.out).run(request);
     return 0;

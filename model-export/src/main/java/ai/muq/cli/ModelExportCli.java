@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       IterateCommand.class,
       TrainMulanCommand.class,
+      RealMusicCatalogCommand.class,
     })
 public final class ModelExportCli implements Runnable {
 

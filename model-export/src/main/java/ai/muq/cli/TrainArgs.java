@@ -2,6 +2,7 @@ package ai.muq.cli;
 
 import ai.muq.data.Catalog;
 import ai.muq.data.CatalogEntry;
+import ai.muq.data.RealMusicPackages;
 import ai.muq.train.CatalogBatches;
 import ai.muq.train.MaskedPretraining;
 import ai.muq.train.TrainOptions;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 public record TrainArgs(
     List<Path> data, Path out, long steps, int batchSize, double seconds, float lr, long warmup, float weightDecay,
-    float clipNorm, long checkpointEvery, long seed, boolean resume, int workers, String split, String captionLanguage) {
+    float clipNorm, long checkpointEvery, long seed, boolean resume, Long until, int workers, String split,
+    String captionLanguage) {
 
   public TrainArgs {
     data = List.copyOf(data);
@@ -62,6 +64,11 @@ public record TrainArgs(
     @Option(names = "--resume", description = "Continue from the run directory's checkpoint.")
     boolean resume;
 
+    @Option(names = "--until", description = {
+        "Stop after this step with a checkpoint (a stage of a long run; the schedule still spans --steps,",
+        "and --resume with a later --until continues it). Default: --steps."})
+    Long until;
+
     @Option(names = "--workers", defaultValue = "2", description = "Audio decoding threads (default ${DEFAULT-VALUE}).")
     int workers;
 
@@ -72,17 +79,26 @@ public record TrainArgs(
     String captionLanguage;
 
     TrainArgs values() {
-      return new TrainArgs(data, out, steps, batchSize, seconds, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume, workers, split, captionLanguage);
+      return new TrainArgs(data, out, steps, batchSize, seconds, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed,
+          resume, until, workers, split, captionLanguage);
     }
   }
 
-  /** The same options for one stage of a multi-stage run: its own run folder and steps (warm-up at most the steps). */
+  /**
+   * The same options for one stage of a multi-stage run: its own run folder and steps (warm-up at
+   * most the steps); the stage runs all its steps ({@code --until} is not carried over).
+   */
   TrainArgs stage(Path stageOut, long stageSteps) {
-    return new TrainArgs(data, stageOut, stageSteps, batchSize, seconds, lr, Math.min(warmup, stageSteps), weightDecay, clipNorm, checkpointEvery, seed, resume, workers, split, captionLanguage);
+    return new TrainArgs(data, stageOut, stageSteps, batchSize, seconds, lr, Math.min(warmup, stageSteps), weightDecay, clipNorm, checkpointEvery, seed, resume, null, workers, split,
+        captionLanguage);
   }
 
   TrainOptions options() {
-    return new TrainOptions(out, steps, batchSize, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume);
+    if (until != null && (until < 1 || until > steps)) {
+      throw new CliException("--until must be between 1 and --steps (" + steps + "), not " + until);
+    }
+    return new TrainOptions(out, steps, batchSize, lr, warmup, weightDecay, clipNorm, checkpointEvery, seed, resume,
+        until == null ? steps : until);
   }
 
   int cropSamples() {
@@ -96,15 +112,37 @@ public record TrainArgs(
   }
 
   List<CatalogEntry> entries() throws IOException {
+    return entries(data, split);
+  }
+
+  /** The entries of some catalogs, of a split or {@code all}; never from a held-out package. */
+  static List<CatalogEntry> entries(List<Path> sources, String split) throws IOException {
     List<CatalogEntry> all = new java.util.ArrayList<>();
-    for (Path d : data) {
+    for (Path d : sources) {
       all.addAll(Catalog.read(d));
     }
     List<CatalogEntry> chosen = split.equals("all") ? all : all.stream().filter(e -> split.equals(e.split())).toList();
     if (chosen.isEmpty()) {
-      throw new CliException("no clips of split '" + split + "' in " + data);
+      throw new CliException("no clips of split '" + split + "' in " + sources);
+    }
+    try {
+      RealMusicPackages.requireNoHeldOut(chosen);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
     return chosen;
+  }
+
+  /**
+   * Windows of {@code windowSeconds} from every track of the real-music catalogs (all splits), for
+   * the audio-audio objective; seeded apart from the main data.
+   */
+  CatalogBatches windows(List<Path> sources, int windowBatch, double windowSeconds) throws IOException {
+    int window = (int) Math.round(windowSeconds * 24_000);
+    if (window < cropSamples()) {
+      throw new CliException("--audio-contrastive-span must be at least --seconds");
+    }
+    return new CatalogBatches(entries(sources, "all"), windowBatch, window, workers, seed + 7_919, captionLanguage);
   }
 
   CatalogBatches batches(long seedOffset) throws IOException {

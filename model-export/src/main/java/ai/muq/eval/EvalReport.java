@@ -131,7 +131,54 @@ public final class EvalReport {
       }
       s.append('\n');
     }
+    realMusic(r.realMusic(), s);
     s.append("All figures are also in `").append(METRICS_FILE).append("`.\n");
     return s.toString();
+  }
+
+  private static void realMusic(List<EvalResults.RealMusic> folders, StringBuilder s) {
+    if (folders.isEmpty()) {
+      return;
+    }
+    s.append("## Same-track retrieval on real recordings\n\n");
+    EvalResults.RealMusic first = folders.getFirst();
+    s.append(String.format(Locale.ROOT,
+        "Every track of at least %.0f s: the %.0f s segment at %s ranks the %.0f s segments at %s of all tracks of its "
+            + "folder by cosine similarity (MFCC statistics standardised over the folder's segments first).%n%n",
+        SegmentRetrieval.MIN_TRACK_SECONDS, first.segmentSeconds(), clock(first.queryOffsetSeconds()),
+        first.segmentSeconds(), clock(first.targetOffsetSeconds())));
+    s.append("| folder | tracks | system | R@1 | R@5 | median rank | chance R@1 |\n|---|---:|---|---:|---:|---:|---:|\n");
+    for (EvalResults.RealMusic f : folders) {
+      for (EvalResults.SegmentFigures x : f.retrieval()) {
+        s.append(String.format(Locale.ROOT, "| %s | %d | %s | %.3f | %.3f | %.1f | %.3f |%n",
+            f.folder(), f.tracks(), x.system(), x.r1(), x.r5(), x.medianRank(), f.chanceR1()));
+      }
+    }
+    s.append('\n');
+    for (EvalResults.RealMusic f : folders) {
+      if (f.trackTags().isEmpty()) {
+        continue;
+      }
+      s.append(String.format(Locale.ROOT, "### Zero-shot tags of %s (`%s`, top 3 of `genres` and `instruments`)%n%n",
+          f.folder(), f.tagPrompt()));
+      s.append(String.format(Locale.ROOT,
+          "'classical' in the top 3 genres: %.3f of tracks; an orchestral instrument in the top 3 instruments: %.3f.%n%n",
+          f.classicalTop3(), f.orchestralTop3()));
+      s.append("| track | seconds | genres | instruments |\n|---|---:|---|---|\n");
+      for (EvalResults.TrackTags t : f.trackTags()) {
+        s.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %s |%n", t.track(), t.seconds(), top3(t.genres()),
+            top3(t.instruments())));
+      }
+      s.append('\n');
+    }
+  }
+
+  private static String top3(List<EvalResults.Tag> tags) {
+    return String.join(", ", tags.stream().limit(3)
+        .map(t -> String.format(Locale.ROOT, "%s %.2f", t.label(), t.score())).toList());
+  }
+
+  private static String clock(double seconds) {
+    return String.format(Locale.ROOT, "%d:%02d", (int) seconds / 60, (int) seconds % 60);
   }
 }

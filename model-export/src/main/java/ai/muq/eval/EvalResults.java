@@ -15,6 +15,8 @@ import java.util.Map;
  * @param zeroShotClassification zero-shot top-1 classification, per system and label
  * @param retrieval retrieval results, per system and direction
  * @param seconds wall-clock time of the run
+ * @param realMusic same-track segment retrieval and tags per folder of real recordings ({@code
+ *     --real-music}), empty when none
  */
 public record EvalResults(
     Subject model,
@@ -25,7 +27,18 @@ public record EvalResults(
     List<ZeroShot> zeroShot,
     List<ZeroShotClassification> zeroShotClassification,
     List<Retrieval> retrieval,
-    double seconds) {
+    double seconds,
+    List<RealMusic> realMusic) {
+
+  public EvalResults {
+    realMusic = List.copyOf(realMusic);
+  }
+
+  /** These results with the real-music evaluations added. */
+  public EvalResults withRealMusic(List<RealMusic> folders) {
+    return new EvalResults(model, baseline, tracks, skippedTracks, probes, zeroShot, zeroShotClassification,
+        retrieval, seconds, folders);
+  }
 
   /** A bundle that was evaluated. */
   public record Subject(String role, String name, String id, String dir) {}
@@ -69,4 +82,36 @@ public record EvalResults(
   public record Retrieval(
       String system, String direction, int queries, int candidates, double r1, double r5, double r10,
       double medianRank) {}
+
+  /**
+   * Same-track segment retrieval on one folder of real recordings ({@link SegmentRetrieval}) and
+   * the model's zero-shot tags of each track.
+   *
+   * @param folder the folder as given
+   * @param tracks tracks of at least {@link SegmentRetrieval#MIN_TRACK_SECONDS} that were evaluated
+   * @param shortTracks audio files shorter than that (left out)
+   * @param skippedTracks undecodable files with the reason
+   * @param queryOffsetSeconds start of each track's query segment
+   * @param targetOffsetSeconds start of each track's target segment
+   * @param segmentSeconds length of both segments
+   * @param chanceR1 R@1 of a random ranking, 1 / tracks
+   * @param retrieval figures per system: {@code model}, {@code mfcc}, {@code baseline}
+   * @param tagPrompt the prompt template of the tags
+   * @param classicalTop3 share of tracks with 'classical' among their top 3 genres
+   * @param orchestralTop3 share of tracks with an orchestral instrument among their top 3 instruments
+   * @param trackTags the top tags of every evaluated track (empty for a bundle without text tower)
+   */
+  public record RealMusic(
+      String folder, int tracks, int shortTracks, Map<String, String> skippedTracks, double queryOffsetSeconds,
+      double targetOffsetSeconds, double segmentSeconds, double chanceR1, List<SegmentFigures> retrieval,
+      String tagPrompt, double classicalTop3, double orchestralTop3, List<TrackTags> trackTags) {}
+
+  /** Same-track retrieval figures of one system. */
+  public record SegmentFigures(String system, int queries, double r1, double r5, double medianRank) {}
+
+  /** A track's best genres and instruments (label and cosine similarity, best first). */
+  public record TrackTags(String track, double seconds, List<Tag> genres, List<Tag> instruments) {}
+
+  /** One zero-shot tag and its score. */
+  public record Tag(String label, double score) {}
 }

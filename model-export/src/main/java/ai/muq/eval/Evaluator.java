@@ -127,7 +127,7 @@ public final class Evaluator {
     }
     return new EvalResults(
         system("model", model), baseline == null ? null : system("baseline", baseline), counts, skipped,
-        probes, zeroShot, zeroShotClasses, retrieval, (System.nanoTime() - t0) / 1e9);
+        probes, zeroShot, zeroShotClasses, retrieval, (System.nanoTime() - t0) / 1e9, List.of());
   }
 
   private static EvalResults.Subject system(String role, BundleRunner r) {

@@ -12,6 +12,8 @@ import ai.muq.model.muq.MuqModel;
 import ai.muq.model.text.XlmRobertaEncoder;
 import ai.muq.onnx.BundleExporter;
 import ai.muq.onnx.OnnxOps;
+import ai.muq.onnx.CalibrationAudio;
+import ai.muq.onnx.StftFrontEnd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,7 +35,9 @@ public final class ReleaseImporter {
   /** Weight storage of the exported graphs; computation stays float32 either way. */
   public enum Precision {
     FP32(OnnxOps.WeightType.FLOAT32),
-    FP16(OnnxOps.WeightType.FLOAT16);
+    FP16(OnnxOps.WeightType.FLOAT16),
+    /** Static int8 audio graphs (QDQ), calibrated; the text graph stays fp32. */
+    INT8(OnnxOps.WeightType.FLOAT32);
 
     final OnnxOps.WeightType weightType;
 
@@ -45,7 +49,8 @@ public final class ReleaseImporter {
       return switch (s.toLowerCase(Locale.ROOT)) {
         case "fp32" -> FP32;
         case "fp16" -> FP16;
-        default -> throw new CheckpointException("--precision must be fp32 or fp16, not '" + s + "'");
+        case "int8" -> INT8;
+        default -> throw new CheckpointException("--precision must be fp32, fp16 or int8, not '" + s + "'");
       };
     }
   }
@@ -62,20 +67,23 @@ public final class ReleaseImporter {
    * @param license licence of the weights for bundle.json, or null for the model card's ({@code
    *     from/README.md})
    * @param licenseNotes notes on the data's licences, or null for what the model card says
+   * @param stft the audio graphs' STFT front-end
+   * @param calibration int8 only: a folder of calibration audio, or null for the built-in clips
    */
   public record Request(
       Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer,
-      String license, String licenseNotes) {
+      String license, String licenseNotes, StftFrontEnd stft, Path calibration) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(out, "out");
       Objects.requireNonNull(precision, "precision");
+      Objects.requireNonNull(stft, "stft");
     }
 
-    /** An import whose licence comes from the model card. */
+    /** A CPU bundle (FFT front-end) whose licence comes from the model card. */
     public Request(
         Path from, Path out, Precision precision, Path audioConfig, Path textConfig, Path tokenizer) {
-      this(from, out, precision, audioConfig, textConfig, tokenizer, null, null);
+      this(from, out, precision, audioConfig, textConfig, tokenizer, null, null, StftFrontEnd.FFT, null);
     }
   }
 
@@ -117,7 +125,10 @@ public final class ReleaseImporter {
     String name = bundleName(req.from(), release);
     log.println("importing " + describe(release) + " from " + files + " as '" + name + "'");
     boolean fp16 = req.precision() == Precision.FP16;
-    BundleExporter exporter = new BundleExporter(req.precision().weightType);
+    BundleExporter exporter = req.precision() != Precision.INT8
+        ? new BundleExporter(req.precision().weightType, req.stft())
+        : BundleExporter.int8(req.stft(), req.calibration() != null
+            ? CalibrationAudio.fromDir(req.calibration(), CalibrationAudio.MAX_FOLDER_CLIPS) : CalibrationAudio.builtIn());
     try (CheckpointFiles checkpoint = CheckpointFiles.open(files);
         NDManager manager = NDManager.newBaseManager()) {
       BundleManifest manifest;

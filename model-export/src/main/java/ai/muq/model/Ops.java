@@ -96,8 +96,9 @@ public interface Ops<T> {
   /**
    * Power spectrogram |STFT|^2 of waveforms [B, N]: centred frames (reflect padding of nFft/2),
    * periodic Hann window, stride {@code hop}; gives [B, nFft/2 + 1, N / hop + 1]. Eagerly an FFT;
-   * in the graph a strided Conv1d over the reflect-padded waveform with the windowed DFT basis as
-   * kernels, which every execution provider runs.
+   * in the graph either a strided Conv1d over the reflect-padded waveform with the windowed DFT
+   * basis as kernels (for GPUs) or a factored FFT of Gather and MatMul (for CPUs), as the
+   * exporter's {@code StftFrontEnd} says; both run on every execution provider.
    */
   T stftPower(T waveform, int nFft, int hop);
 

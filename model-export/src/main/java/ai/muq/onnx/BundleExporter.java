@@ -55,18 +55,66 @@ public final class BundleExporter {
   }
 
   private final OnnxOps.WeightType weightType;
+  private final StftFrontEnd stft;
+  private final List<float[]> int8Calibration;
 
-  public BundleExporter(OnnxOps.WeightType weightType) {
+  public BundleExporter(OnnxOps.WeightType weightType, StftFrontEnd stft) {
+    this(weightType, stft, null);
+  }
+
+  private BundleExporter(OnnxOps.WeightType weightType, StftFrontEnd stft, List<float[]> int8Calibration) {
     this.weightType = weightType;
+    this.stft = stft;
+    this.int8Calibration = int8Calibration;
+  }
+
+  /**
+   * An exporter whose audio graphs (MuQ encoder, MuLan audio tower) are statically quantised to
+   * int8 ({@link StaticInt8}) with ranges from these calibration clips; the text graph stays fp32.
+   */
+  public static BundleExporter int8(StftFrontEnd stft, List<float[]> calibration) {
+    if (calibration == null || calibration.isEmpty()) {
+      throw new IllegalArgumentException("int8 needs calibration clips");
+    }
+    return new BundleExporter(OnnxOps.WeightType.FLOAT32, stft, List.copyOf(calibration));
+  }
+
+  /** fp32, fp16 (weights stored fp16, computed fp32) or int8. */
+  public String precision() {
+    if (int8Calibration != null) {
+      return "int8";
+    }
+    return weightType == OnnxOps.WeightType.FLOAT16 ? "fp16" : "fp32";
+  }
+
+  /** Writes an audio graph, quantised first when this exporter is int8. */
+  private void writeAudio(OnnxMl.ModelProto graph, Path file) throws IOException {
+    if (int8Calibration != null) {
+      try {
+        graph = StaticInt8.quantize(graph, int8Calibration).model();
+      } catch (ai.onnxruntime.OrtException e) {
+        throw new IOException("int8 calibration of " + file.getFileName() + " failed: " + e.getMessage(), e);
+      }
+    }
+    write(graph, file);
+  }
+
+  /** Graphs with the Conv1d STFT, which every execution provider runs. */
+  public BundleExporter(OnnxOps.WeightType weightType) {
+    this(weightType, StftFrontEnd.CONV);
   }
 
   public BundleExporter() {
     this(OnnxOps.WeightType.FLOAT32);
   }
 
+  private OnnxOps ops(ParamStore store) {
+    return new OnnxOps(store, weightType, stft);
+  }
+
   /** The MuQ encoder graph: waveform [batch, samples] to hidden_state_0 .. hidden_state_L. */
   public OnnxMl.ModelProto muqEncoderGraph(ParamStore store, MuqModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", "samples");
     List<OnnxOps.Value> states = model.hiddenStates(ops, wave);
     for (int i = 0; i < states.size(); i++) {
@@ -77,7 +125,7 @@ public final class BundleExporter {
 
   /** The MuLan audio tower: waveform [batch, 240000] to unit-norm embedding [batch, latent]. */
   public OnnxMl.ModelProto mulanAudioGraph(ParamStore store, MulanModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value wave = ops.input(BundleTensors.WAVEFORM, FLOAT, "batch", CLIP_SAMPLES);
     OnnxOps.Value emb = model.audioEmbedding(ops, wave);
     ops.output(emb, BundleTensors.EMBEDDING, FLOAT, "batch", model.config().mulan().latentDim());
@@ -89,7 +137,7 @@ public final class BundleExporter {
    * [batch, tokens] to unit-norm embedding [batch, latent].
    */
   public OnnxMl.ModelProto mulanTextGraph(ParamStore store, MulanModel model) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     MulanConfig m = model.config().mulan();
     OnnxOps.Value hidden = ops.input(BundleTensors.HIDDEN_STATES, FLOAT, "batch", "tokens", m.textBackboneDim());
     OnnxOps.Value mask = ops.input(BundleTensors.ATTENTION_MASK, INT64, "batch", "tokens");
@@ -106,6 +154,8 @@ public final class BundleExporter {
     md.put("muq.hidden_dim", Integer.toString(muq.dim()));
     md.put("muq.num_hidden_states", Integer.toString(muq.layers() + 1));
     md.put("muq.weights", weightType.name().toLowerCase());
+    md.put("muq.stft", stft.id());
+    md.put("muq.precision", precision());
     md.put("muq.producer", "muq-model-export " + PRODUCER_VERSION);
     return md;
   }
@@ -118,7 +168,7 @@ public final class BundleExporter {
   public BundleManifest exportMuq(ParamStore store, MuqModel model, ModelConfig config, String name, Path out)
       throws IOException {
     Files.createDirectories(out);
-    write(muqEncoderGraph(store, model), out.resolve(MUQ_ENCODER_FILE));
+    writeAudio(muqEncoderGraph(store, model), out.resolve(MUQ_ENCODER_FILE));
     BundleManifest manifest =
         manifest(BundleManifest.KIND_MUQ, name, config, store, model.frontEnd(),
             Map.of(BundleManifest.GRAPH_MUQ_ENCODER, MUQ_ENCODER_FILE), null, 0, 0);
@@ -143,7 +193,7 @@ public final class BundleExporter {
    */
   public OnnxMl.ModelProto mulanTokenTextGraph(
       ParamStore store, MulanModel model, XlmRobertaEncoder backbone) {
-    OnnxOps ops = new OnnxOps(store, weightType);
+    OnnxOps ops = ops(store);
     OnnxOps.Value ids = ops.input(BundleTensors.INPUT_IDS, INT64, "batch", "tokens");
     OnnxOps.Value mask = ops.toFloat(ops.input(BundleTensors.ATTENTION_MASK, INT64, "batch", "tokens"));
     OnnxOps.Value hidden = backbone.forward(ops, ids, mask);
@@ -173,8 +223,8 @@ public final class BundleExporter {
   private BundleManifest exportMulanAudioAndManifest(
       ParamStore store, MulanModel model, String name, TextBackbone text, Path out,
       List<String> extraFiles) throws IOException {
-    write(muqEncoderGraph(store, model.audioMuq()), out.resolve(MUQ_ENCODER_FILE));
-    write(mulanAudioGraph(store, model), out.resolve(MULAN_AUDIO_FILE));
+    writeAudio(muqEncoderGraph(store, model.audioMuq()), out.resolve(MUQ_ENCODER_FILE));
+    writeAudio(mulanAudioGraph(store, model), out.resolve(MULAN_AUDIO_FILE));
     Map<String, String> graphs = new LinkedHashMap<>();
     graphs.put(BundleManifest.GRAPH_MUQ_ENCODER, MUQ_ENCODER_FILE);
     graphs.put(BundleManifest.GRAPH_MULAN_AUDIO, MULAN_AUDIO_FILE);
@@ -204,6 +254,8 @@ public final class BundleExporter {
     producer.put("name", "muq-model-export");
     producer.put("version", PRODUCER_VERSION);
     producer.put("weights", weightType.name().toLowerCase());
+    producer.put(BundleManifest.PRODUCER_STFT, stft.id());
+    producer.put(BundleManifest.PRODUCER_PRECISION, precision());
     return new BundleManifest(
         1, kind, name, null, config.toMap(), MuqConfig.SAMPLE_RATE, MulanConfig.CLIP_SECONDS, mel,
         embeddingDim, muq.dim(), muq.layers() + 1, frameRate(), temperature, OnnxOps.OPSET,

@@ -16,10 +16,21 @@ public interface BatchSource extends AutoCloseable {
    * @param waves [batch][samples]
    * @param captions per clip, possibly empty lists
    * @param tags per clip, possibly empty lists
+   * @param windows real-music windows [tracks][samples] for the audio-audio contrastive objective
+   *     (two crops of each, one from each end), null when the run has none
    */
-  record Batch(float[][] waves, List<List<String>> captions, List<List<String>> tags) {
+  record Batch(float[][] waves, List<List<String>> captions, List<List<String>> tags, float[][] windows) {
+    public Batch(float[][] waves, List<List<String>> captions, List<List<String>> tags) {
+      this(waves, captions, tags, null);
+    }
+
     public Batch(float[][] waves, List<List<String>> captions) {
       this(waves, captions, captions.stream().map(c -> List.<String>of()).toList());
+    }
+
+    /** This batch with real-music windows added. */
+    public Batch withWindows(float[][] w) {
+      return new Batch(waves, captions, tags, w);
     }
   }
 

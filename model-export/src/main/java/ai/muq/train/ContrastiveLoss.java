@@ -51,6 +51,28 @@ public final class ContrastiveLoss {
     return rows.add(cols).mul(0.5f).mean();
   }
 
+  /**
+   * The audio-audio objective on real tracks: symmetric InfoNCE between two views of each track.
+   * With logits s_ij = a_i . b_j / temperature, each row i is a softmax classification of view b_i
+   * among the batch's b (the other tracks are the negatives) and each column likewise of a_j; the
+   * loss is the mean of the row and column cross-entropies, 0.5 (CE_rows + CE_cols).
+   *
+   * @param a unit-norm embeddings of the first views [B, d]
+   * @param b unit-norm embeddings of the second views [B, d], row i from the same track as a_i
+   * @param temperature a fixed positive temperature (e.g. 0.1)
+   */
+  public static NDArray infoNce(NDArray a, NDArray b, double temperature) {
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("temperature must be positive, not " + temperature);
+    }
+    long n = a.getShape().get(0);
+    NDArray logits = a.matMul(b.transpose()).div((float) temperature);
+    NDArray own = logits.mul(a.getManager().eye((int) n)).sum(new int[] {1});
+    NDArray rows = logSumExp(logits, 1).sub(own);
+    NDArray cols = logSumExp(logits, 0).sub(own);
+    return rows.add(cols).mul(0.5f).mean();
+  }
+
   static NDArray logSumExp(NDArray x, int axis) {
     NDArray max = x.max(new int[] {axis}, true).stopGradient();
     return x.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));

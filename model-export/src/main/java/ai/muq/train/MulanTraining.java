@@ -44,6 +44,24 @@ public final class MulanTraining extends TrainingRun {
   private final List<String> trainable;
   private final double tagTextProbability;
   private final String tagTemplate;
+  private AudioContrastive audioContrastive = AudioContrastive.NONE;
+
+  /**
+   * The audio-audio objective on real tracks ({@link ContrastiveLoss#infoNce}): the two views of a
+   * track are the first and the last crop-length of its window ({@link BatchSource.Batch#windows()}).
+   *
+   * @param weight its weight beside the music-text loss (0 = off)
+   * @param temperature the InfoNCE temperature
+   */
+  public record AudioContrastive(double weight, double temperature) {
+    public static final AudioContrastive NONE = new AudioContrastive(0, 0.1);
+
+    public AudioContrastive {
+      if (!(weight >= 0) || !(temperature > 0)) {
+        throw new IllegalArgumentException("audio contrastive weight must be >= 0 and temperature > 0");
+      }
+    }
+  }
 
   public MulanTraining(TrainOptions options, NDManager manager, ParamStore store, MulanModel model, TextBackbone text, Freeze freeze) {
     this(options, manager, store, model, text, freeze, 0, TAG_PLACEHOLDER + " music");
@@ -78,6 +96,12 @@ public final class MulanTraining extends TrainingRun {
         ? new java.util.HashSet<>(model.audioMuq().encoderParams().stream().map(ParamSpec::name).toList())
         : Set.of();
     this.trainable = model.params().stream().filter(ParamSpec::trainable).map(ParamSpec::name).filter(n -> !frozen.contains(n)).toList();
+  }
+
+  /** Adds the audio-audio objective; the data source must then deliver windows. */
+  public MulanTraining audioContrastive(AudioContrastive a) {
+    this.audioContrastive = a;
+    return this;
   }
 
   /** Padded backbone hidden states [B, T, dim] and mask [B, T] for a list of texts. */
@@ -129,16 +153,48 @@ public final class MulanTraining extends TrainingRun {
     NDArray[] tb = textBatch(m, text, captions);
     NDArray txt = model.textEmbedding(ops, tb[0], tb[1]);
     NDArray loss = ContrastiveLoss.loss(audio, txt, store.get(MulanModel.TEMPERATURE), positives(m, batch, captions, promptTags));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (audioContrastive.weight() > 0) {
+      if (batch.windows() == null) {
+        throw new IllegalStateException("the audio-audio objective needs real-music windows in every batch");
+      }
+      NDArray[] views = views(m, batch.windows(), batch.waves()[0].length);
+      int n = batch.windows().length;
+      NDArray both = model.audioEmbedding(ops, views[0].concat(views[1], 0));
+      NDArray a = both.get("0:" + n);
+      NDArray b = both.get(n + ":");
+      NDArray nce = ContrastiveLoss.infoNce(a, b, audioContrastive.temperature());
+      loss = loss.add(nce.mul((float) audioContrastive.weight()));
+      NDArray diagonal = m.arange(0, n, 1, DataType.INT64);
+      metrics.put("audio_nce", (double) nce.getFloat());
+      metrics.put("audio_pair_acc",
+          (double) a.matMul(b.transpose()).argMax(1).eq(diagonal).toType(DataType.FLOAT32, false).mean().getFloat());
+    }
     NDArray sims = audio.matMul(txt.transpose());
     long b = captions.size();
     NDArray diag = m.arange(0, (int) b, 1, DataType.INT64);
     double a2t = sims.argMax(1).eq(diag).toType(DataType.FLOAT32, false).mean().getFloat();
     double t2a = sims.argMax(0).eq(diag).toType(DataType.FLOAT32, false).mean().getFloat();
-    Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("a2t_acc", a2t);
     metrics.put("t2a_acc", t2a);
     metrics.put("temperature", Math.exp(store.floats(MulanModel.TEMPERATURE)[0]));
     return new StepResult(loss, metrics);
+  }
+
+  /** The two views [W, crop] of each window: its first and its last {@code crop} samples. */
+  static NDArray[] views(NDManager m, float[][] windows, int crop) {
+    int w = windows[0].length;
+    if (w < crop) {
+      throw new IllegalArgumentException("real-music window of " + w + " samples is shorter than the crop of " + crop);
+    }
+    float[] first = new float[windows.length * crop];
+    float[] last = new float[windows.length * crop];
+    for (int i = 0; i < windows.length; i++) {
+      System.arraycopy(windows[i], 0, first, i * crop, crop);
+      System.arraycopy(windows[i], w - crop, last, i * crop, crop);
+    }
+    Shape shape = new Shape(windows.length, crop);
+    return new NDArray[] {m.create(first, shape), m.create(last, shape)};
   }
 
   /** [B, B]: audio i matches text j when j is i's own text, the same text, or a tag prompt of a tag i has. */
@@ -164,6 +220,8 @@ public final class MulanTraining extends TrainingRun {
   @Override
   protected Map<String, Object> extraState() {
     return Map.of("text_backbone", text.packaged().name(), "freeze", freeze.name().toLowerCase(),
-        "tag_text_probability", tagTextProbability, "tag_template", tagTemplate);
+        "tag_text_probability", tagTextProbability, "tag_template", tagTemplate,
+        "audio_contrastive_weight", audioContrastive.weight(),
+        "audio_contrastive_temperature", audioContrastive.temperature());
   }
 }

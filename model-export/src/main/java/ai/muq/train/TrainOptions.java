@@ -17,6 +17,8 @@ import java.util.Map;
  * @param checkpointEvery steps between checkpoints (the last step always checkpoints)
  * @param seed seed of initialisation, data order and masking
  * @param resume continue from the run directory's checkpoint
+ * @param until stop (with a checkpoint) after this step, for a run split into stages; the
+ *     schedule still spans {@code steps}, so a resumed stage continues it exactly
  */
 public record TrainOptions(
     Path out,
@@ -28,9 +30,19 @@ public record TrainOptions(
     float clipNorm,
     long checkpointEvery,
     long seed,
-    boolean resume) {
+    boolean resume,
+    long until) {
+
+  /** Options of a run that goes to its last step. */
+  public TrainOptions(Path out, long steps, int batchSize, float lr, long warmupSteps, float weightDecay, float clipNorm,
+      long checkpointEvery, long seed, boolean resume) {
+    this(out, steps, batchSize, lr, warmupSteps, weightDecay, clipNorm, checkpointEvery, seed, resume, steps);
+  }
 
   public TrainOptions {
+    if (until < 1 || until > steps) {
+      throw new IllegalArgumentException("the step to stop after must be in 1.." + steps + ", not " + until);
+    }
     if (steps <= 0 || batchSize <= 0 || checkpointEvery <= 0) {
       throw new IllegalArgumentException("steps, batch size and checkpoint interval must be positive");
     }

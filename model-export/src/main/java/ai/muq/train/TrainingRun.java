@@ -85,7 +85,8 @@ public abstract class TrainingRun {
   protected void restoreExtra(Map<String, Object> extra) {}
 
   /**
-   * Runs to {@code options.steps()}, from the run directory's checkpoint when resuming.
+   * Runs to {@code options.until()} (normally the last step), from the run directory's checkpoint
+   * when resuming.
    *
    * @param data a fresh source for this run (a resumed run skips what was consumed)
    * @return the metrics of the last step
@@ -118,7 +119,7 @@ public abstract class TrainingRun {
       LrSchedule schedule = new LrSchedule(options.lr(), options.warmupSteps(), options.steps(), 0.05f);
       Map<String, Double> last = Map.of();
       try (TrainingLog log = new TrainingLog(options.out(), start, options.steps(), console)) {
-        for (long s = start; s < options.steps(); s++) {
+        for (long s = start; s < options.until(); s++) {
           BatchSource.Batch batch = data.next();
           float lr = schedule.at(s);
           Map<String, Double> metrics = new LinkedHashMap<>();
@@ -137,7 +138,7 @@ public abstract class TrainingRun {
           metrics.put("lr", (double) lr);
           log.log(s + 1, metrics);
           last = metrics;
-          if ((s + 1) % options.checkpointEvery() == 0 || s + 1 == options.steps()) {
+          if ((s + 1) % options.checkpointEvery() == 0 || s + 1 == options.until()) {
             TrainCheckpoint.save(
                 options.checkpointDir(), store, optimizer,
                 new TrainCheckpoint.State(kind, s + 1, data.position(), options.toMap(), checkpointExtra()));

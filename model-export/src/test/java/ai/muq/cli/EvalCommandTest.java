@@ -146,6 +146,66 @@ class EvalCommandTest {
   }
 
   @Test
+  void realMusicFoldersGiveSameTrackRetrievalAndTags() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("real/album"));
+    Random r = new Random(9);
+    int sr = 24_000;
+    // Three 100 s tracks of steady, distinct sounds (the same sound at 0:20 and 1:10) and one 50 s track.
+    double[] seconds = {100, 100, 100, 50};
+    for (int i = 0; i < seconds.length; i++) {
+      float[] x = new float[(int) (seconds[i] * sr)];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = switch (i) {
+          case 0 -> (float) (0.5 * Math.sin(2 * Math.PI * 220 * k / sr));
+          case 1 -> (float) (0.2 * r.nextGaussian());
+          default -> (float) (0.3 * Math.sin(2 * Math.PI * 3000 * k / sr));
+        };
+      }
+      WavWriter.write(folder.resolve("track" + i + ".wav"), x, sr);
+    }
+    Path out = dir.resolve("report-real");
+    int code = ModelExportCli.commandLine().execute(
+        "eval", "--bundle", bundle.toString(), "--real-music", folder.toString(), "--random-baseline-seed", "7",
+        "--out", out.toString());
+    assertThat(code).isZero();
+    JsonNode real = new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).path("real_music").get(0);
+    assertThat(real.path("tracks").asInt()).isEqualTo(3);
+    assertThat(real.path("short_tracks").asInt()).isEqualTo(1);
+    assertThat(real.path("query_offset_seconds").asDouble()).isEqualTo(20.0);
+    assertThat(real.path("target_offset_seconds").asDouble()).isEqualTo(70.0);
+    assertThat(real.path("chance_r1").asDouble()).isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+    List<String> systems = new ArrayList<>();
+    for (JsonNode f : real.path("retrieval")) {
+      systems.add(f.path("system").asText());
+      assertThat(f.path("queries").asInt()).isEqualTo(3);
+      assertThat(f.path("r5").asDouble()).isEqualTo(1.0); // 3 candidates
+      if (f.path("system").asText().equals("mfcc")) {
+        assertThat(f.path("r1").asDouble()).isEqualTo(1.0); // steady sounds: the same statistics at both offsets
+      }
+    }
+    assertThat(systems).containsExactly("model", "mfcc", "baseline");
+    assertThat(real.path("track_tags")).hasSize(3);
+    JsonNode tags = real.path("track_tags").get(0);
+    assertThat(tags.path("genres")).hasSize(5);
+    assertThat(tags.path("instruments")).hasSize(5);
+    assertThat(tags.path("genres").get(0).path("score").asDouble())
+        .isGreaterThanOrEqualTo(tags.path("genres").get(1).path("score").asDouble());
+    assertThat(real.path("classical_top3").asDouble()).isBetween(0.0, 1.0);
+    assertThat(Files.readString(out.resolve("report.md")))
+        .contains("Same-track retrieval on real recordings", "0:20", "1:10", "track0.wav");
+  }
+
+  @Test
+  void evalNeedsAManifestOrARealMusicFolder() {
+    StringWriter err = new StringWriter();
+    var cl = ModelExportCli.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("eval", "--bundle", bundle.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip()).contains("--real-music").doesNotContain("\n");
+  }
+
+  @Test
   void aMissingBundleIsOneReadableLine() {
     StringWriter err = new StringWriter();
     var cl = ModelExportCli.commandLine();

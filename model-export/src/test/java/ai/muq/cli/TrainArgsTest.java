@@ -38,7 +38,7 @@ class TrainArgsTest {
     assertThat(stage.steps()).isEqualTo(50);
     assertThat(stage.warmup()).as("warm-up at most the stage's steps").isEqualTo(50);
     assertThat(stage).isEqualTo(new TrainArgs(a.data(), Path.of("run/rvq"), 50, a.batchSize(), a.seconds(), a.lr(), 50,
-        a.weightDecay(), a.clipNorm(), a.checkpointEvery(), a.seed(), a.resume(), a.workers(), a.split(), a.captionLanguage()));
+        a.weightDecay(), a.clipNorm(), a.checkpointEvery(), a.seed(), a.resume(), null, a.workers(), a.split(), a.captionLanguage()));
     assertThat(a.stage(Path.of("run/muq"), 1000).warmup()).isEqualTo(300);
     assertThat(stage.seed()).isEqualTo(7);
     assertThat(stage.resume()).isTrue();

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +34,13 @@ class TrainingCommandsTest {
     assertThat(run(("train-rvq --data " + manifest + " --out " + dir.resolve("rvq") + " --steps 2 --stat-batches 1 --stages 2 --codebook-size 64 " + common).split(" "))).isZero();
     assertThat(run(("pretrain --rvq " + dir.resolve("rvq") + " --config tiny --data " + manifest + " --out " + dir.resolve("muq") + " --steps 2 " + common).split(" "))).isZero();
     assertThat(run(("train-mulan --muq " + dir.resolve("muq") + " --data " + manifest + " --out " + dir.resolve("mulan") + " --steps 2 --freeze audio-muq " + common).split(" "))).isZero();
+    // The audio-audio objective through the CLI, in two stages (--until, then --resume).
+    String real = "train-mulan --muq " + dir.resolve("muq") + " --data " + manifest + " --out " + dir.resolve("mulan-real")
+        + " --steps 2 --real-music " + dir.resolve("corpus/audio") + " --audio-contrastive-span 2 --real-batch-size 2 " + common;
+    assertThat(run((real + " --until 1").split(" "))).isZero();
+    assertThat(run((real + " --resume").split(" "))).isZero();
+    List<String> metrics = Files.readAllLines(dir.resolve("mulan-real/metrics.jsonl"));
+    assertThat(metrics).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"audio_nce\"", "\"audio_pair_acc\""));
     Path bundle = dir.resolve("bundle");
     assertThat(run("export", "--checkpoint", dir.resolve("mulan").toString(), "--out", bundle.toString())).isZero();
     BundleManifest m = BundleManifest.read(bundle);

@@ -147,6 +147,7 @@ class ReleaseImportTest {
     assertThat(manifest.license()).isEqualTo("CC-BY-NC-4.0");
     assertThat(manifest.licenseNotes()).contains("model card of muq-large-msd-iter", "msd");
     assertThat(run.out()).contains("licence of the weights: CC-BY-NC-4.0");
+    assertThat(manifest.stftFrontEnd()).as("CPU is the default target").isEqualTo("fft");
     assertThat(manifest.numHiddenStates()).isEqualTo(3);
     assertThat(manifest.mel().mean()).isCloseTo(ReleasedCheckpoints.MEL_MEAN, org.assertj.core.data.Offset.offset(1e-6));
 
@@ -177,6 +178,42 @@ class ReleaseImportTest {
    * the graph still equals the fp32 DJL forward within 1e-4, and stays finite on silence, loud
    * noise and a clipped square wave (the plain-fp16 reference is reported to give NaNs).
    */
+  @Test
+  void int8ImportCalibratesOnAFolderOfAudio() throws Exception {
+    Path release = dir.resolve("muq-int8");
+    List<FixtureTensor> tensors =
+        new ReleasedCheckpoints(4, DType.F32).muq(MuqModel.RELEASED_PREFIX, MUQ).tensors();
+    ReleasedCheckpoints.writeJson(release.resolve("config.json"), ReleasedCheckpoints.muqConfig(MUQ));
+    SafetensorsWriter.write(release.resolve("model.safetensors"), tensors);
+    Path calibration = Files.createDirectories(dir.resolve("calibration"));
+    byte[] pcm = new byte[music.length * 2];
+    for (int i = 0; i < music.length; i++) {
+      short v = (short) Math.max(-32768, Math.min(32767, Math.round(music[i] * 32767)));
+      pcm[2 * i] = (byte) v;
+      pcm[2 * i + 1] = (byte) (v >> 8);
+    }
+    javax.sound.sampled.AudioFormat fmt = new javax.sound.sampled.AudioFormat(24_000f, 16, 1, true, false);
+    try (var ais = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(pcm), fmt, music.length)) {
+      javax.sound.sampled.AudioSystem.write(ais, javax.sound.sampled.AudioFileFormat.Type.WAVE,
+          calibration.resolve("clip.wav").toFile());
+    }
+    Files.writeString(calibration.resolve("README.txt"), "not audio: skipped");
+    Path bundle = dir.resolve("bundle-int8");
+    Run run = cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "int8",
+        "--calibration", calibration.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    BundleManifest manifest = BundleManifest.read(bundle);
+    assertThat(manifest.producer()).containsEntry("precision", "int8").containsEntry("stft", "fft");
+    try (var in = Files.newInputStream(bundle.resolve(BundleExporter.MUQ_ENCODER_FILE))) {
+      assertThat(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(in).getGraph().getNodeList())
+          .anyMatch(n -> n.getOpType().equals("QuantizeLinear"));
+    }
+    Run bad = cli("import", "--from", release.toString(), "--out", dir.resolve("bad").toString(),
+        "--precision", "int8", "--calibration", dir.resolve("nowhere").toString());
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("calibration folder not found");
+  }
+
   @Test
   void fp16BundleOfAnF16CheckpointMatchesAndStaysFinite() throws Exception {
     Path release = dir.resolve("muq-f16");
@@ -269,6 +306,7 @@ class ReleaseImportTest {
 
     Run run =
         cli("import", "--from", release.toString(), "--out", bundle.toString(), "--precision", "fp32",
+            "--target", "cuda",
             "--audio-config", subs.resolve("muq-config.json").toString(),
             "--text-config", subs.resolve("xlmr-config.json").toString(),
             "--tokenizer", subs.resolve("tokenizer.json").toString());
@@ -289,6 +327,7 @@ class ReleaseImportTest {
         BundleExporter.MUQ_ENCODER_FILE, BundleExporter.MULAN_AUDIO_FILE, BundleExporter.MULAN_TEXT_FILE,
         BundleExporter.TOKENIZER_FILE);
     assertThat(manifest.text().input()).isEqualTo("token_ids");
+    assertThat(manifest.stftFrontEnd()).as("--target cuda keeps the Conv1d front-end").isEqualTo("conv");
     assertThat(manifest.text().tokenizer()).isEqualTo(BundleExporter.TOKENIZER_FILE);
     assertThat(manifest.text().backbone()).isEqualTo("xlm-roberta-base");
     assertThat(manifest.text().maxTokens()).isEqualTo(38);
@@ -458,7 +497,7 @@ class ReleaseImportTest {
         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("model_type", "bert"));
     assertThat(failure(release)).contains("neither a MuQ config").contains("nor a MuQ-MuLan config");
     Path ok = muqRelease("precision", new ReleasedCheckpoints(8, DType.F32).muq("model.", MUQ).tensors(), MUQ);
-    assertThat(failure(ok, "--precision", "int8")).contains("--precision must be fp32 or fp16");
+    assertThat(failure(ok, "--precision", "int4")).contains("--precision must be fp32, fp16 or int8");
   }
 
   static void assertUnitRows(float[] rows, int d) {

@@ -85,4 +85,32 @@ class ContrastiveLossTest {
           1, 0, 1);
     }
   }
+
+  @Test
+  void audioInfoNceMatchesHandComputedValues() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+      // Identical views, temperature 1: logits = I, each row and column -1 + ln(e + 1) = 0.3132617.
+      assertThat(ContrastiveLoss.infoNce(a, a, 1.0).getFloat()).isCloseTo(0.3132617f, org.assertj.core.data.Offset.offset(1e-5f));
+      // Temperature 0.5: logits = 2I, -2 + ln(e^2 + 1) = 0.1269280.
+      assertThat(ContrastiveLoss.infoNce(a, a, 0.5).getFloat()).isCloseTo(0.1269280f, org.assertj.core.data.Offset.offset(1e-5f));
+      // b = ((0.6, 0.8), (1, 0)): logits [[0.6, 1], [0.8, 0]].
+      // rows: -0.6 + ln(e^0.6 + e^1) = 0.9130, -0 + ln(e^0.8 + 1) = 1.1711 -> mean 1.0420580
+      // cols: -0.6 + ln(e^0.6 + e^0.8) = 0.7982, -0 + ln(e^1 + 1) = 1.3133 -> mean 1.0557003
+      NDArray b = m.create(new float[] {0.6f, 0.8f, 1, 0}, new Shape(2, 2));
+      assertThat(ContrastiveLoss.infoNce(a, b, 1.0).getFloat()).isCloseTo(1.0488791f, org.assertj.core.data.Offset.offset(1e-5f));
+      // The same at temperature 0.5 (logits doubled): 1.4987362.
+      assertThat(ContrastiveLoss.infoNce(a, b, 0.5).getFloat()).isCloseTo(1.4987362f, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+  }
+
+  @Test
+  void audioInfoNceViewsAreTheWindowsFirstAndLastCrops() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[][] windows = {{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}};
+      NDArray[] v = MulanTraining.views(m, windows, 2);
+      assertThat(v[0].toFloatArray()).containsExactly(1, 2, 6, 7);
+      assertThat(v[1].toFloatArray()).containsExactly(4, 5, 9, 10);
+    }
+  }
 }

@@ -56,9 +56,13 @@ class PretrainingTest {
   }
 
   private static void pretrain(Path out, long steps, boolean resume, BatchSource data) throws Exception {
+    pretrain(out, steps, steps, resume, data);
+  }
+
+  private static void pretrain(Path out, long steps, long until, boolean resume, BatchSource data) throws Exception {
     ModelConfig cfg = ModelConfig.named("tiny");
     MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg.muq());
-    TrainOptions opts = new TrainOptions(out, steps, 4, 3e-3f, 5, 0.01f, 1f, 5, 3, resume);
+    TrainOptions opts = new TrainOptions(out, steps, 4, 3e-3f, 5, 0.01f, 1f, 5, 3, resume, until);
     try (NDManager m = NDManager.newBaseManager()) {
       ParamStore store = Runs.pretrainStore(m, model, rvqRun, 3);
       new MaskedPretraining(opts, m, store, model, Runs.tokenizer(opts, m, store, rvqRun))
@@ -96,6 +100,22 @@ class PretrainingTest {
     assertThat(losses(dir.resolve("jvm/again"), "loss")).isEqualTo(losses(dir.resolve("jvm/first"), "loss"));
     assertThat(losses(dir.resolve("jvm/again"), "grad_norm")).isEqualTo(losses(dir.resolve("jvm/first"), "grad_norm"));
     assertResumeIsExact(dir.resolve("jvm/resume"), 13);
+  }
+
+  @Test
+  void aRunInTwoStagesReproducesTheUninterruptedLosses() throws Exception {
+    Path whole = dir.resolve("stages/whole");
+    pretrain(whole, 14, false, new ToneBatches(17, 4, SAMPLES));
+    Path staged = dir.resolve("stages/staged");
+    pretrain(staged, 14, 7, false, new ToneBatches(17, 4, SAMPLES));
+    assertThat(losses(staged, "loss")).hasSize(7);
+    pretrain(staged, 14, 14, true, new ToneBatches(17, 4, SAMPLES));
+    List<Double> a = losses(whole, "loss");
+    List<Double> b = losses(staged, "loss");
+    assertThat(b).hasSize(14);
+    for (int i = 0; i < 14; i++) {
+      assertThat(b.get(i)).as("loss at step %d", i + 1).isCloseTo(a.get(i), org.assertj.core.data.Offset.offset(1e-6 * Math.abs(a.get(i))));
+    }
   }
 
   @Test

@@ -25,8 +25,13 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 public class EmbeddingsController {
 
-  /** The OpenAI embeddings request; {@code input} is a string or a list of strings. */
-  public record EmbeddingRequest(String model, Object input, String encodingFormat, String user) {}
+  /**
+   * The OpenAI embeddings request; {@code input} is a string or a list of strings. {@code user}
+   * (OpenAI's end-user id for abuse monitoring) is accepted and not used; {@code dimensions} is
+   * honoured only when it equals the model's embedding size (see {@link #checkDimensions}).
+   */
+  public record EmbeddingRequest(
+      String model, Object input, String encodingFormat, String user, Integer dimensions) {}
 
   public record EmbeddingData(String object, int index, Object embedding) {}
 
@@ -67,7 +72,29 @@ public class EmbeddingsController {
     List<String> inputs = inputs(req.input(), props.maxInputs());
     boolean base64 = encodingFormat(req.encodingFormat(), false);
     ServedModel model = models.mulan(req.model());
+    checkDimensions(req.dimensions(), model);
     return metrics.time("embeddings", model.name(), () -> embed(model, inputs, base64));
+  }
+
+  /**
+   * OpenAI's {@code dimensions} asks for embeddings shortened to that length, which is only sound
+   * for models trained for it (Matryoshka representation learning). MuQ-MuLan was not: a prefix of
+   * its joint embedding is not a usable embedding. So only the model's own size is honoured;
+   * anything else is refused rather than silently ignored.
+   */
+  static void checkDimensions(Integer dimensions, ServedModel model) {
+    if (dimensions == null) {
+      return;
+    }
+    int dim = model.manifest().embeddingDim();
+    if (dimensions < 1) {
+      throw new ApiException(ProblemType.INVALID_PARAMETER, "'dimensions' must be positive");
+    }
+    if (dimensions != dim) {
+      throw new ApiException(ProblemType.UNSUPPORTED_PARAMETER,
+          "model " + model.name() + " gives " + dim + "-dimensional embeddings only; 'dimensions' "
+              + dimensions + " is not supported (the model was not trained for shortened embeddings)");
+    }
   }
 
   private EmbeddingResponse embed(ServedModel model, List<String> inputs, boolean base64)
@@ -114,6 +141,12 @@ public class EmbeddingsController {
     if (input instanceof String s) {
       out.add(s);
     } else if (input instanceof List<?> list) {
+      if (isTokenArray(list)
+          || (!list.isEmpty() && list.stream().allMatch(EmbeddingsController::isTokenArray))) {
+        throw new ApiException(ProblemType.UNSUPPORTED_PARAMETER,
+            "token arrays as 'input' are not accepted: OpenAI's token ids mean nothing to this"
+                + " model's tokenizer; send the texts as strings");
+      }
       for (Object o : list) {
         if (!(o instanceof String s)) {
           throw new ApiException(ProblemType.MALFORMED_REQUEST,
@@ -138,6 +171,12 @@ public class EmbeddingsController {
       }
     }
     return out;
+  }
+
+  /** A non-empty list of integers, OpenAI's pre-tokenized input. */
+  private static boolean isTokenArray(Object o) {
+    return o instanceof List<?> l && !l.isEmpty()
+        && l.stream().allMatch(e -> e instanceof Integer || e instanceof Long);
   }
 
   /** True for base64; npy only where allowed. */

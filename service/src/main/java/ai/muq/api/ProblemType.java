@@ -11,6 +11,7 @@ import java.net.URI;
 public enum ProblemType {
   MALFORMED_REQUEST("malformed-request", 400, "Malformed request"),
   INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+  UNSUPPORTED_PARAMETER("unsupported-parameter", 400, "Unsupported parameter"),
   UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
   NOT_FOUND("not-found", 404, "Not found"),
   UNKNOWN_MODEL("unknown-model", 404, "Unknown model"),

@@ -50,15 +50,19 @@ public record InferenceProperties(
    * @param maxQueueDelay longest wait for a batch to fill
    * @param queueCapacity waiting items per model graph before 503
    * @param requestTimeout longest a request waits for its model results
+   * @param maxQueueTime latency budget per model queue: beyond this expected wait, 503 at once
+   *     with Retry-After (docs/service.md, "Back-pressure")
    */
   public record Batching(
       @DefaultValue("8") int maxBatchSize,
       @DefaultValue("5ms") Duration maxQueueDelay,
       @DefaultValue("256") int queueCapacity,
-      @DefaultValue("60s") Duration requestTimeout) {
+      @DefaultValue("60s") Duration requestTimeout,
+      @DefaultValue("2s") Duration maxQueueTime) {
 
     public BatchingSettings settings() {
-      return new BatchingSettings(maxBatchSize, maxQueueDelay, queueCapacity, requestTimeout);
+      return new BatchingSettings(
+          maxBatchSize, maxQueueDelay, queueCapacity, requestTimeout, maxQueueTime);
     }
   }
 }

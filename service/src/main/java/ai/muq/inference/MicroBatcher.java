@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * <p>A bounded queue feeds one worker thread. The worker takes the oldest item, then waits at most
  * {@link BatchingSettings#maxQueueDelay()} for up to {@link BatchingSettings#maxBatchSize()} items
  * in all, drops items whose caller has gone (cancelled future), runs the {@link BatchFunction}
- * once and completes every caller. A full queue refuses at once ({@link QueueFullException});
+ * once and completes every caller. A full queue refuses at once ({@link QueueFullException}), and
+ * so does a queue whose expected wait is over {@link BatchingSettings#maxQueueTime()} (see {@link
+ * QueueBudget}): load is shed while the wait is still short, with a Retry-After from the
+ * measured drain rate, instead of queueing until the request timeout;
  * {@link #close()} stops intake and finishes every queued item before it returns, so a graceful
  * shutdown loses no accepted work.
  *
  * <p>Metrics (tags {@code model}, {@code graph}): {@code muq.inference.queue.depth} (gauge),
  * {@code muq.inference.batch.size} (distribution), {@code muq.inference.batch.duration} (timer),
- * {@code muq.inference.rejections} (counter, tag {@code reason}: queue_full, timeout),
+ * {@code muq.inference.rejections} (counter, tag {@code reason}: queue_full, queue_time, timeout),
  * {@code muq.inference.cancelled} (counter).
  */
 public final class MicroBatcher<I, O> implements AutoCloseable {
@@ -46,11 +51,16 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final BatchingSettings settings;
   private final BlockingQueue<Pending<I, O>> queue;
   private final Thread worker;
+  private final QueueBudget budget;
+  private final LongSupplier nanoClock;
+  /** Items taken by the worker and not yet completed (the batch being run). */
+  private final AtomicInteger running = new AtomicInteger();
   private volatile boolean closed;
 
   private final DistributionSummary batchSize;
   private final Timer batchDuration;
   private final Counter queueFull;
+  private final Counter overBudget;
   private final Counter timeouts;
   private final Counter cancelled;
 
@@ -60,6 +70,19 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       BatchFunction<I, O> function,
       BatchingSettings settings,
       MeterRegistry registry) {
+    this(model, graph, function, settings, registry, System::nanoTime);
+  }
+
+  /** As above, timing runs with {@code nanoClock} (tests give a fake one). */
+  MicroBatcher(
+      String model,
+      String graph,
+      BatchFunction<I, O> function,
+      BatchingSettings settings,
+      MeterRegistry registry,
+      LongSupplier nanoClock) {
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.budget = new QueueBudget(settings.maxQueueTime());
     this.model = Objects.requireNonNull(model, "model");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.function = Objects.requireNonNull(function, "function");
@@ -85,6 +108,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     this.queueFull =
         Counter.builder("muq.inference.rejections").tags(tags).tag("reason", "queue_full")
             .description("Requests refused by a model's batcher").register(registry);
+    this.overBudget =
+        Counter.builder("muq.inference.rejections").tags(tags).tag("reason", "queue_time")
+            .description("Requests refused by a model's batcher").register(registry);
     this.timeouts =
         Counter.builder("muq.inference.rejections").tags(tags).tag("reason", "timeout")
             .description("Requests refused by a model's batcher").register(registry);
@@ -99,14 +125,35 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   /**
    * Queues one item.
    *
-   * @throws QueueFullException when the queue is full or the batcher is closing
+   * @throws QueueFullException when the queue is full, over its latency budget, or closing
    */
   public CompletableFuture<O> submit(I item) {
+    admit();
+    return enqueue(item);
+  }
+
+  /**
+   * Refuses new work whose expected wait, the items queued and running times the measured
+   * service time per item, is over the latency budget.
+   */
+  private void admit() {
+    int ahead = queue.size() + running.get();
+    long retryAfter = budget.retryAfterSeconds(ahead);
+    if (retryAfter > 0) {
+      overBudget.increment();
+      throw new QueueFullException(model, "model " + model + " is overloaded: about "
+          + budget.expectedWaitNanos(ahead) / 1_000_000 + " ms of work is queued, over the "
+          + budget.maxQueueNanos() / 1_000_000 + " ms budget", retryAfter);
+    }
+  }
+
+  private CompletableFuture<O> enqueue(I item) {
     Objects.requireNonNull(item, "item");
     CompletableFuture<O> result = new CompletableFuture<>();
     if (closed || !queue.offer(new Pending<>(item, result))) {
       queueFull.increment();
-      throw new QueueFullException(model, retryAfterSeconds());
+      throw new QueueFullException(model,
+          Math.max(1, budget.retryAfterSeconds(queue.size() + running.get())));
     }
     return result;
   }
@@ -123,9 +170,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
    */
   public List<O> runAll(List<I> items) {
     List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
+    admit(); // once per request: its own items never refuse each other
     try {
       for (I item : items) {
-        futures.add(submit(item));
+        futures.add(enqueue(item));
       }
       long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
       List<O> out = new ArrayList<>(items.size());
@@ -177,8 +225,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     return settings;
   }
 
-  private long retryAfterSeconds() {
-    return Math.max(1, settings.maxQueueDelay().toSeconds() + 1);
+  /** The measured service time per item (0 before the first run). */
+  public double nanosPerItem() {
+    return budget.nanosPerItem();
   }
 
   private void runLoop() {
@@ -193,6 +242,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
           continue;
         }
         batch.add(first);
+        running.incrementAndGet();
         long deadline = System.nanoTime() + settings.maxQueueDelay().toNanos();
         while (batch.size() < settings.maxBatchSize()) {
           long left = deadline - System.nanoTime();
@@ -201,6 +251,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             break;
           }
           batch.add(next);
+          running.incrementAndGet();
         }
         execute(batch);
       } catch (InterruptedException e) {
@@ -211,6 +262,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         return;
       } finally {
+        running.addAndGet(-batch.size());
         batch.clear();
       }
     }
@@ -233,9 +285,12 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       items.add(p.item());
     }
     batchSize.record(live.size());
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
+    long took = -1;
     try {
       List<O> outputs = function.apply(items);
+      took = nanoClock.getAsLong() - start;
+      budget.recordRun(live.size(), took); // before the callers wake: what they see next includes it
       if (outputs.size() != live.size()) {
         throw new IllegalStateException(
             "batch function gave " + outputs.size() + " outputs for " + live.size() + " inputs");
@@ -249,7 +304,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         p.result().completeExceptionally(e);
       }
     } finally {
-      batchDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      batchDuration.record(took >= 0 ? took : nanoClock.getAsLong() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -50,12 +50,6 @@ public final class OrtRuntime {
     }
   }
 
-  public OrtSession open(byte[] graph) throws OrtException {
-    try (OrtSession.SessionOptions options = options(provider)) {
-      return env.createSession(graph, options);
-    }
-  }
-
   private ExecutionProvider choose() {
     if (props.device().equals("cpu")) {
       return ExecutionProvider.CPU;

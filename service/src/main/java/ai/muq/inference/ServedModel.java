@@ -41,6 +41,7 @@ public final class ServedModel implements AutoCloseable {
   private GraphRunners.MulanText textRunner;
   private MicroBatcher<GraphRunners.EncoderJob, float[][][]> encoder;
   private TextTokenizer tokenizer;
+  private final java.time.Instant loadedAt = java.time.Instant.now();
 
   private ServedModel(Bundle bundle, ExecutionProvider provider) {
     this.bundle = bundle;
@@ -109,7 +110,7 @@ public final class ServedModel implements AutoCloseable {
     } else {
       requireIo(textGraph, BundleManifest.GRAPH_MULAN_TEXT,
           Set.of(BundleTensors.HIDDEN_STATES, BundleTensors.ATTENTION_MASK), Set.of(BundleTensors.EMBEDDING));
-      backbone = track(rt.open(bundle.textBackbone()));
+      backbone = track(openTextBackbone(rt, text));
       requireIo(backbone, BundleManifest.GRAPH_TEXT_BACKBONE,
           Set.of(BundleTensors.INPUT_IDS, BundleTensors.ATTENTION_MASK), Set.of());
     }
@@ -121,6 +122,25 @@ public final class ServedModel implements AutoCloseable {
     textRunner = new GraphRunners.MulanText(rt.env(), textGraph, backbone);
     mulanText = track(new MicroBatcher<>(manifest.name(), BundleManifest.GRAPH_MULAN_TEXT,
         textRunner, batching, registry));
+  }
+
+  /**
+   * The text backbone, read by ONNX Runtime natively from a file: a {@code classpath:} backbone
+   * (bge-small, 130 MB) goes through a temp file, never a heap byte array, which with the copies
+   * made while reading it outgrew the service's 320 MB heap at start.
+   */
+  private OrtSession openTextBackbone(OrtRuntime rt, BundleManifest.Text text)
+      throws IOException, OrtException {
+    if (bundle.hasGraph(BundleManifest.GRAPH_TEXT_BACKBONE)) {
+      return rt.open(bundle.graph(BundleManifest.GRAPH_TEXT_BACKBONE));
+    }
+    Path tmp = java.nio.file.Files.createTempFile("muq-graph-", ".onnx");
+    try (InputStream in = bundle.open(text.backboneSource())) {
+      java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return rt.open(tmp);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
   }
 
   private OrtSession openGraph(OrtRuntime rt, String role) throws BundleException, OrtException {
@@ -158,6 +178,11 @@ public final class ServedModel implements AutoCloseable {
 
   public ExecutionProvider provider() {
     return provider;
+  }
+
+  /** When this process loaded the model (OpenAI's {@code created} of the model). */
+  public java.time.Instant loadedAt() {
+    return loadedAt;
   }
 
   public Path dir() {

@@ -129,7 +129,7 @@ class BadInputEndToEndTest extends EndToEndBase {
   @Test
   void nanAndWrongTypesInJson() throws Exception {
     problem(postJson("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":NaN}"), 400, "malformed-request");
-    problem(postJson("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[1,2]}"), 400, "malformed-request");
+    problem(postJson("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[1,2]}"), 400, "unsupported-parameter");
     problem(postJson("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":{\"a\":1}}"), 400, "malformed-request");
     problem(postJson("/v1/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":\"x\""), 400, "malformed-request");
     JsonNode p = problem(postJson("/v1/similarity", "{\"queries\":\"calm\",\"candidates\":[]}"),

@@ -50,9 +50,10 @@ class MicroBatcherTest {
     }
   }
 
+  /** Settings whose latency budget (an hour) never sheds; the budget has its own tests. */
   static BatchingSettings settings(int maxBatch, int delayMs, int capacity, int timeoutMs) {
-    return new BatchingSettings(
-        maxBatch, Duration.ofMillis(delayMs), capacity, Duration.ofMillis(timeoutMs));
+    return new BatchingSettings(maxBatch, Duration.ofMillis(delayMs), capacity,
+        Duration.ofMillis(timeoutMs), Duration.ofHours(1));
   }
 
   static float[] input(int seed) {
@@ -132,6 +133,64 @@ class MicroBatcherTest {
           .isEqualTo(1.0);
       fake.gate.countDown();
       assertThat(running.get(5, TimeUnit.SECONDS)).containsExactly(model(input(0)));
+    }
+  }
+
+  /**
+   * Shedding with fake service times: each item "takes" 100 ms on a fake clock, the budget is
+   * 300 ms. With the worker held on one item, requests are admitted while the items ahead times
+   * 100 ms is within 300 ms, then refused with a Retry-After from the drain rate; the depth gauge
+   * still shows the queue.
+   */
+  @Test
+  void overBudgetRefusesAtOnceWithRetryAfterFromTheDrainRate() throws Exception {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    BatchFunction<float[], float[]> timed = batch -> {
+      if (runs.getAndIncrement() == 1) {
+        gate.await(5, TimeUnit.SECONDS); // the second run holds the worker
+      }
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100) * batch.size());
+      return batch.stream().map(MicroBatcherTest::model).toList();
+    };
+    var registry = new SimpleMeterRegistry();
+    var settings = new BatchingSettings(1, Duration.ZERO, 64, Duration.ofSeconds(5),
+        Duration.ofMillis(300));
+    try (var batcher = new MicroBatcher<>("fake", "g", timed, settings, registry, clock::get)) {
+      assertThat(batcher.run(input(0))).containsExactly(model(input(0))); // measures 100 ms/item
+      assertThat(batcher.nanosPerItem()).isEqualTo(100e6);
+      CompletableFuture<float[]> held = batcher.submit(input(1));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (batcher.queueDepth() > 0 && System.nanoTime() < until) {
+        Thread.sleep(1);
+      }
+      // 1 running: 100 ms ahead; then 200 and 300 ms: admitted (within the budget)
+      List<CompletableFuture<float[]>> admitted = new ArrayList<>();
+      for (int i = 2; i <= 4; i++) {
+        admitted.add(batcher.submit(input(i)));
+      }
+      assertThat(batcher.queueDepth()).isEqualTo(3);
+      assertThat(registry.get("muq.inference.queue.depth").gauge().value()).isEqualTo(3.0);
+      // 4 ahead: 400 ms > 300 ms: shed at once; the queue drains 100 ms over in 0.1 s: 1 s
+      assertThatThrownBy(() -> batcher.submit(input(5)))
+          .isInstanceOf(QueueFullException.class)
+          .hasMessageContaining("400 ms")
+          .satisfies(e -> assertThat(((QueueFullException) e).retryAfterSeconds()).isEqualTo(1));
+      // a request of many items is judged once, on the wait of its first item
+      assertThatThrownBy(() -> batcher.runAll(List.of(input(6), input(7))))
+          .isInstanceOf(QueueFullException.class);
+      assertThat(registry.get("muq.inference.rejections").tag("reason", "queue_time").counter().count())
+          .isEqualTo(2.0);
+      assertThat(registry.get("muq.inference.rejections").tag("reason", "queue_full").counter().count())
+          .isZero();
+      gate.countDown();
+      assertThat(held.get(5, TimeUnit.SECONDS)).containsExactly(model(input(1)));
+      for (int i = 0; i < admitted.size(); i++) {
+        assertThat(admitted.get(i).get(5, TimeUnit.SECONDS)).containsExactly(model(input(i + 2)));
+      }
+      // drained: admitted again
+      assertThat(batcher.run(input(8))).containsExactly(model(input(8)));
     }
   }
 

@@ -31,7 +31,8 @@ class TinyBundleTest {
   static InferenceProperties cpu() {
     return new InferenceProperties("cpu", 0, "EXHAUSTIVE", 0, "kNextPowerOfTwo", false, 1, 1,
         true, true, true,
-        new InferenceProperties.Batching(8, Duration.ofMillis(20), 64, Duration.ofSeconds(60)));
+        new InferenceProperties.Batching(8, Duration.ofMillis(20), 64, Duration.ofSeconds(60),
+            Duration.ofMinutes(1)));
   }
 
   static ServedModel model;

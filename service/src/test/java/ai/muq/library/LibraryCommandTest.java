@@ -57,6 +57,7 @@ class LibraryCommandTest {
     ingest.getPropertySources().addFirst(new SimpleCommandLinePropertySource("ingest", "/music", "--muq.library.dir=/x"));
     new LibraryCommandEnvironment().postProcessEnvironment(ingest, new SpringApplication());
     assertThat(ingest.getProperty("spring.main.web-application-type")).isEqualTo("none");
+    assertThat(ingest.getProperty("muq.inference.batching.max-queue-time")).isEqualTo("365d");
 
     StandardEnvironment serve = new StandardEnvironment();
     serve.getPropertySources().addFirst(new SimpleCommandLinePropertySource("--server.port=8080"));

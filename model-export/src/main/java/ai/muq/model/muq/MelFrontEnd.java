@@ -10,8 +10,8 @@ import java.util.List;
  * The log-mel front-end of the reference (§1): centred STFT with reflect padding, periodic Hann,
  * power 2, 128 HTK mel bands without area normalisation over 0-12 kHz, 10 log10(max(p, 1e-10)),
  * last frame dropped, then (dB - mean) / std. In the exported graph the STFT is a strided Conv1d
- * over the padded waveform with the DFT basis as kernels, so every node runs on ONNX Runtime's
- * CUDA provider; eagerly it is an FFT.
+ * over the padded waveform with the DFT basis as kernels (GPU bundles) or a factored FFT (CPU
+ * bundles), see {@link Ops#stftPower}; eagerly it is an FFT.
  *
  * <p>Input waveform [B, N] at 24 kHz; output normalised log-mel [B, 128, N / 240].
  *

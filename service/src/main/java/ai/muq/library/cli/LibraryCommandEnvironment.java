@@ -14,7 +14,8 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>Runs the library commands ({@code ingest}, {@code reindex}) without a web server, so they never
  * take the port of a running service. Spring applies {@code spring.main.*} after the environment
- * post-processors, so setting it here decides the application type.
+ * post-processors, so setting it here decides the application type. The commands also lift the
+ * model queues' latency budget: shedding load is for clients that can retry elsewhere.
  */
 public class LibraryCommandEnvironment implements EnvironmentPostProcessor {
 
@@ -28,8 +29,11 @@ public class LibraryCommandEnvironment implements EnvironmentPostProcessor {
         "spring.servlet.multipart.max-request-size", uploadLimit)));
     String nonOptionArgs = environment.getProperty("nonOptionArgs");
     if (nonOptionArgs != null && COMMANDS.contains(nonOptionArgs.split(",", 2)[0])) {
+      // The commands are the model's only callers and would rather wait than be shed: the
+      // latency budget of the service (muq.inference.batching.max-queue-time) is lifted for them.
       environment.getPropertySources().addFirst(new MapPropertySource("muq-library-command",
-          Map.of("spring.main.web-application-type", "none", "spring.main.banner-mode", "off")));
+          Map.of("spring.main.web-application-type", "none", "spring.main.banner-mode", "off",
+              "muq.inference.batching.max-queue-time", "365d")));
     }
   }
 }
