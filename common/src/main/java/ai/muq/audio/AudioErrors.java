@@ -42,4 +42,11 @@ final class AudioErrors {
       throw tooLong((double) frames / sampleRate, limits.maxSeconds());
     }
   }
+
+  /** The first line of an exception's message (its class name when it has none). */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage();
+    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return text.lines().findFirst().orElse(text).strip();
+  }
 }

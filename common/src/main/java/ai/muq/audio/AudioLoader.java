@@ -102,9 +102,9 @@ public final class AudioLoader {
       return switch (sniffed.format()) {
         case WAV -> PcmContainers.decodeWav(data, limits);
         case AIFF -> PcmContainers.decodeAiff(data, limits);
-        case FLAC -> CompressedDecoders.decodeFlac(data, limits);
-        case MP3 -> CompressedDecoders.decodeMp3(data, limits);
-        case OGG -> CompressedDecoders.decodeVorbis(data, limits);
+        case FLAC -> FlacDecoder.decode(data, limits);
+        case MP3 -> Mp3Decoder.decode(data, limits);
+        case OGG -> VorbisDecoder.decode(data, limits);
         default -> throw new IllegalStateException("not a Java-decoded format: " + sniffed);
       };
     } catch (AudioException e) {

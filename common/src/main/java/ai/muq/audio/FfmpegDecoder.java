@@ -118,7 +118,7 @@ final class FfmpegDecoder {
       }
       return audio;
     } catch (IOException e) {
-      throw new AudioException(Kind.CORRUPT, "ffmpeg decoding failed: " + CompressedDecoders.oneLine(e), e);
+      throw new AudioException(Kind.CORRUPT, "ffmpeg decoding failed: " + AudioErrors.oneLine(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AudioException(Kind.CORRUPT, "interrupted while ffmpeg was decoding", e);

@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", description = "A pretrain or train-mulan run: the precision, level and thread sweeps measure its trained encoder (the sweep configuration becomes the run's).")
   Path checkpoint;
 
-  @Option(names = "--include", description = "JSON figures of another benchmark (ServiceBenchmark --json, IndexBenchmark --json=, SolrBench) to gather into the report; repeatable.")
+  @Option(names = "--include", description = "JSON figures of another benchmark (benchmarks.jar service --json=, index --json=) to gather into the report; repeatable.")
   List<Path> include = new java.util.ArrayList<>();
 
   @Option(names = "--out", defaultValue = "bench-report.md", description = "Markdown report; JSON beside it (default ${DEFAULT-VALUE}).")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     description = "Iterative training: trains an RVQ on a layer of a trained MuQ (OUT/rvq), then a new MuQ on its codes (OUT/muq).")
 public final class IterateCommand implements Callable<Integer> {
 
-  @Mixin TrainArgs args;
+  @Mixin TrainArgs.Options options;
 
   @Option(names = "--muq", required = true, description = "The pretrain run whose MuQ is the teacher.")
   Path muq;
@@ -28,37 +28,18 @@ public final class IterateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainArgs args = options.values();
     Engines.init();
     ModelConfig cfg = Runs.config(Runs.state(muq, "pretrain"));
-    Path out = args.out;
-    TrainArgs rvqArgs = copy(args, out.resolve("rvq"), rvqSteps);
+    Path out = args.out();
+    TrainArgs rvqArgs = args.stage(out.resolve("rvq"), rvqSteps);
     try (NDManager m = NDManager.newBaseManager(); CatalogBatches data = rvqArgs.batches(0)) {
       TrainRvqCommand.run(rvqArgs, m, data, muq, layer, 8, 1024, 16, 0);
     }
-    TrainArgs muqArgs = copy(args, out.resolve("muq"), args.steps);
+    TrainArgs muqArgs = args.stage(out.resolve("muq"), args.steps());
     try (NDManager m = NDManager.newBaseManager(); CatalogBatches data = muqArgs.batches(0)) {
       PretrainCommand.run(muqArgs, m, data, out.resolve("rvq"), cfg);
     }
     return 0;
-  }
-
-  private static TrainArgs copy(TrainArgs a, Path out, long steps) {
-    TrainArgs c = new TrainArgs();
-    c.data = a.data;
-    c.out = out;
-    c.steps = steps;
-    c.batchSize = a.batchSize;
-    c.seconds = a.seconds;
-    c.lr = a.lr;
-    c.warmup = Math.min(a.warmup, steps);
-    c.weightDecay = a.weightDecay;
-    c.clipNorm = a.clipNorm;
-    c.checkpointEvery = a.checkpointEvery;
-    c.seed = a.seed;
-    c.resume = a.resume;
-    c.workers = a.workers;
-    c.split = a.split;
-    c.captionLanguage = a.captionLanguage;
-    return c;
   }
 }

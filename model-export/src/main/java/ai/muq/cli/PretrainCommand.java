@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Pre-trains MuQ to predict the RVQ codes of masked 400 ms spans.")
 public final class PretrainCommand implements Callable<Integer> {
 
-  @Mixin TrainArgs args;
+  @Mixin TrainArgs.Options options;
 
   @Option(names = "--rvq", required = true, description = "A train-rvq run directory (its codes are the targets).")
   Path rvq;
@@ -28,6 +28,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainArgs args = options.values();
     Engines.init();
     try (NDManager m = NDManager.newBaseManager(); CatalogBatches data = args.batches(0)) {
       run(args, m, data, rvq, ModelConfig.named(config));
@@ -37,7 +38,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   static void run(TrainArgs args, NDManager m, CatalogBatches data, Path rvqRun, ModelConfig cfg) throws Exception {
     MuqModel model = new MuqModel(MuqModel.RELEASED_PREFIX, cfg.muq());
-    ParamStore store = Runs.pretrainStore(m, model, rvqRun, args.seed);
+    ParamStore store = Runs.pretrainStore(m, model, rvqRun, args.seed());
     int stages = Runs.rvq(Runs.state(rvqRun, "train-rvq")).stages();
     if (cfg.muq().numCodebooks() > stages) {
       throw new CliException("the model predicts " + cfg.muq().numCodebooks() + " codebooks but the RVQ has " + stages + " stages");

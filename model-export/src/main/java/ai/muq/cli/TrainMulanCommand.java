@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     description = "Trains MuQ-MuLan contrastively: audio tower from a pretrain run, text head over a frozen packaged text encoder.")
 public final class TrainMulanCommand implements Callable<Integer> {
 
-  @Mixin TrainArgs args;
+  @Mixin TrainArgs.Options options;
 
   @Option(names = "--muq", required = true, description = "The pretrain run whose MuQ starts the audio tower.")
   Path muq;
@@ -63,6 +63,7 @@ public final class TrainMulanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainArgs args = options.values();
     Engines.init();
     MulanTraining.Freeze f = switch (freeze) {
       case "none" -> MulanTraining.Freeze.NONE;
@@ -87,12 +88,12 @@ public final class TrainMulanCommand implements Callable<Integer> {
     BatchSource source = args.batches(0);
     if (!realMusic.isEmpty()) {
       source = new WindowedBatches(source,
-          args.windows(realMusic, realBatchSize == null ? args.batchSize : realBatchSize, audioSpan));
+          args.windows(realMusic, realBatchSize == null ? args.batchSize() : realBatchSize, audioSpan));
     }
     try (NDManager m = NDManager.newBaseManager();
         BatchSource data = source;
         TextBackbone text = new TextBackbone(packaged)) {
-      ParamStore store = Runs.mulanStore(m, model, muq, args.seed);
+      ParamStore store = Runs.mulanStore(m, model, muq, args.seed());
       new MulanTraining(args.options(), m, store, model, text, f, tagTextProb, tagTemplate)
           .audioContrastive(realMusic.isEmpty() ? MulanTraining.AudioContrastive.NONE
               : new MulanTraining.AudioContrastive(audioWeight, audioTemperature))

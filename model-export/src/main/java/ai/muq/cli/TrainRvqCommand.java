@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     description = "Trains the Mel-RVQ on normalised log-mel (measuring the data's mel statistics first), or with --teacher on a MuQ layer.")
 public final class TrainRvqCommand implements Callable<Integer> {
 
-  @Mixin TrainArgs args;
+  @Mixin TrainArgs.Options options;
 
   @Option(names = "--teacher", description = "A pretrain run directory: quantise its MuQ's hidden layer instead of mel.")
   Path teacher;
@@ -46,6 +46,7 @@ public final class TrainRvqCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainArgs args = options.values();
     Engines.init();
     try (NDManager m = NDManager.newBaseManager(); CatalogBatches data = args.batches(0)) {
       run(args, m, data, teacher, layer, stages, codebookSize, codebookDim, statBatches);
@@ -57,8 +58,8 @@ public final class TrainRvqCommand implements Callable<Integer> {
       int codebookSize, int codebookDim, int statBatches) throws Exception {
     if (teacher == null) {
       MelRvq rvq = new MelRvq("rvq.", 512, stages, codebookSize, codebookDim);
-      ParamStore store = Runs.melRvqStore(m, rvq, args.seed);
-      boolean resuming = args.resume && java.nio.file.Files.exists(args.options().checkpointDir().resolve(TrainCheckpoint.STATE));
+      ParamStore store = Runs.melRvqStore(m, rvq, args.seed());
+      boolean resuming = args.resume() && java.nio.file.Files.exists(args.options().checkpointDir().resolve(TrainCheckpoint.STATE));
       if (!resuming) {
         try (CatalogBatches statData = args.batches(1_000)) {
           double[] st = RvqTraining.measureMelStats(m, store, RvqTraining.frontEnd(), statData, statBatches);
@@ -77,7 +78,7 @@ public final class TrainRvqCommand implements Callable<Integer> {
       MuqModel t = new MuqModel(Runs.TEACHER_PREFIX, cfg.muq());
       List<ParamSpec> specs = new ArrayList<>(rvq.params());
       specs.addAll(t.encoderParams());
-      ParamStore store = ParamStore.initialized(m, specs, args.seed);
+      ParamStore store = ParamStore.initialized(m, specs, args.seed());
       Runs.copyRenamed(teacher, store, MuqModel.RELEASED_PREFIX, Runs.TEACHER_PREFIX, List.of(MuqModel.RELEASED_PREFIX + "linear."));
       TrainingRun run = new RvqTraining(args.options(), m, store, rvq, null, t, l)
           .info("config", cfg.toMap())

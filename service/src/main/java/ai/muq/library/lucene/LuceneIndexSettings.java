@@ -1,6 +1,5 @@
 package ai.muq.library.lucene;
 
-import ai.muq.library.IndexBenchmark;
 
 /**
  * Tuning of the embedded HNSW index.

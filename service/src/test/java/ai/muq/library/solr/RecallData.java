@@ -1,6 +1,6 @@
 package ai.muq.library.solr;
 
-import ai.muq.math.TopK;
+import ai.muq.library.TestVectors;
 import ai.muq.library.TrackDocument;
 import ai.muq.library.TrackFilter;
 import ai.muq.library.TrackMetadata;
@@ -15,17 +15,17 @@ import java.util.Random;
  * for HNSW) and clustered ones (like real embeddings: tight groups around a few hundred centres).
  * Every track carries a tag "t0".."t9" (10 % each) and an artist "a0"/"a1" (50 % each) for filters.
  */
-final class RecallData {
+public final class RecallData {
 
   static final int DIM = 512;
 
   private RecallData() {}
 
-  static float[][] vectors(boolean clustered, int n, long seed) {
+  public static float[][] vectors(boolean clustered, int n, long seed) {
     Random random = new Random(seed);
     float[][] centres = new float[clustered ? 200 : 0][];
     for (int c = 0; c < centres.length; c++) {
-      centres[c] = SolrTestData.randomUnit(random, DIM);
+      centres[c] = TestVectors.randomUnit(random, DIM);
     }
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -40,7 +40,7 @@ final class RecallData {
     return out;
   }
 
-  static float[][] queries(float[][] base, boolean clustered, int n, long seed) {
+  public static float[][] queries(float[][] base, boolean clustered, int n, long seed) {
     Random random = new Random(seed);
     float[][] out = new float[n][];
     for (int q = 0; q < n; q++) {
@@ -52,39 +52,33 @@ final class RecallData {
         }
         out[q] = Vectors.normalized(v);
       } else {
-        out[q] = SolrTestData.randomUnit(random, DIM);
+        out[q] = TestVectors.randomUnit(random, DIM);
       }
     }
     return out;
   }
 
-  static String tag(int i) {
+  public static String tag(int i) {
     return "t" + (i % 10);
   }
 
-  static String artist(int i) {
+  public static String artist(int i) {
     return "a" + ((i / 10) % 2);
   }
 
-  static List<TrackDocument> tracks(String prefix, String bundle, float[][] vectors, int from, int to) {
+  public static List<TrackDocument> tracks(String prefix, String bundle, float[][] vectors, int from, int to) {
     List<TrackDocument> docs = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
-      docs.add(SolrTestData.track(prefix + i, bundle, vectors[i],
+      docs.add(TestVectors.track(prefix + i, bundle, vectors[i],
           new TrackMetadata(null, artist(i), List.of(tag(i)), Map.of()), List.of()));
     }
     return docs;
   }
 
   /** Exact top-k indices by dot product among vectors passing the filter (tag / artist only). */
-  static int[] bruteForce(float[][] base, float[] query, int k, TrackFilter filter) {
-    TopK best = new TopK(k);
-    for (int i = 0; i < base.length; i++) {
-      String tag = tag(i);
-      if (!filter.tagsAll().stream().allMatch(tag::equals) || (filter.artist() != null && !filter.artist().equals(artist(i)))) {
-        continue;
-      }
-      best.offer(i, Vectors.dot(base[i], query));
-    }
-    return best.indices();
+  public static int[] bruteForce(float[][] base, float[] query, int k, TrackFilter filter) {
+    return TestVectors.exactTop(base.length,
+        i -> filter.tagsAll().stream().allMatch(tag(i)::equals) && (filter.artist() == null || filter.artist().equals(artist(i))),
+        i -> Vectors.dot(base[i], query), k);
   }
 }

@@ -1,5 +1,6 @@
 package ai.muq.library.solr;
 
+import ai.muq.library.TestVectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class SolrClusterTest {
     SolrLibrarySettings settings = cluster.settings("shared-instances", 2, 1);
     Random random = new Random(21);
     try (SolrTrackIndex first = SolrTrackIndex.open(settings); SolrTrackIndex second = SolrTrackIndex.open(settings)) {
-      TrackDocument track = SolrTestData.randomTrack(random, "through-first", BUNDLE, DIM, 2);
+      TrackDocument track = TestVectors.randomTrack(random, "through-first", BUNDLE, DIM, 2, TrackMetadata.EMPTY);
       first.upsert(track);
       assertThat(second.get("through-first")).contains(track.info());
       assertThat(second.search(new VectorQuery(BUNDLE, track.embedding(), 1)))
@@ -64,11 +65,11 @@ class SolrClusterTest {
     try (SolrTrackIndex index = SolrTrackIndex.open(settings);
         JdkCloudSolrClient client = JdkCloudSolrClient.connect(
             settings.zkHosts(), settings.zkChroot(), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(1))) {
-      index.upsert(SolrTestData.randomTrack(random, "nested", BUNDLE, DIM, 3));
+      index.upsert(TestVectors.randomTrack(random, "nested", BUNDLE, DIM, 3, TrackMetadata.EMPTY));
       assertThat(segmentDocs(client, settings.collection(), "nested")).isEqualTo(3);
-      index.upsert(SolrTestData.randomTrack(random, "nested", BUNDLE, DIM, 0));
+      index.upsert(TestVectors.randomTrack(random, "nested", BUNDLE, DIM, 0, TrackMetadata.EMPTY));
       assertThat(segmentDocs(client, settings.collection(), "nested")).isZero();
-      index.upsert(SolrTestData.randomTrack(random, "nested", BUNDLE, DIM, 2));
+      index.upsert(TestVectors.randomTrack(random, "nested", BUNDLE, DIM, 2, TrackMetadata.EMPTY));
       assertThat(index.delete("nested")).isTrue();
       assertThat(segmentDocs(client, settings.collection(), "nested")).isZero();
       assertThat(client.query(settings.collection(), new SolrQuery("*:*")).getResults().getNumFound()).isZero();
@@ -150,7 +151,7 @@ class SolrClusterTest {
         null, 2, null, Duration.ofSeconds(2), null);
     Random random = new Random(23);
     try (SolrTrackIndex index = SolrTrackIndex.open(strict)) {
-      index.upsert(SolrTestData.randomTrack(random, "both-replicas", BUNDLE, DIM, 0));
+      index.upsert(TestVectors.randomTrack(random, "both-replicas", BUNDLE, DIM, 0, TrackMetadata.EMPTY));
       assertThat(index.get("both-replicas")).isPresent();
     }
   }
@@ -167,13 +168,13 @@ class SolrClusterTest {
     try (SolrTrackIndex index = SolrTrackIndex.open(settings); SolrTrackIndex strict = SolrTrackIndex.open(strictSettings)) {
       List<TrackDocument> stable = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        stable.add(SolrTestData.track("stable-%03d".formatted(i), BUNDLE, SolrTestData.randomUnit(random, DIM),
+        stable.add(TestVectors.track("stable-%03d".formatted(i), BUNDLE, TestVectors.randomUnit(random, DIM),
             new TrackMetadata(null, null, List.of(i % 2 == 0 ? "even" : "odd"), Map.of()), List.of()));
       }
       index.upsertAll(stable);
       List<VectorQuery> queries = new ArrayList<>();
       for (int q = 0; q < 8; q++) {
-        queries.add(new VectorQuery(BUNDLE, SolrTestData.randomUnit(random, DIM), 10,
+        queries.add(new VectorQuery(BUNDLE, TestVectors.randomUnit(random, DIM), 10,
             q % 2 == 0 ? TrackFilter.NONE : new TrackFilter(List.of("odd"), null, null, null, null), 0));
       }
       List<List<String>> expected = queries.stream().map(q -> ids(index.search(q))).toList();
@@ -200,7 +201,7 @@ class SolrClusterTest {
         int n = 0;
         while (running.get()) {
           // another bundle, so the stable queries' answers do not change
-          TrackDocument track = SolrTestData.randomTrack(writerRandom, "live-%04d".formatted(n++), "other-bundle", DIM, 1);
+          TrackDocument track = TestVectors.randomTrack(writerRandom, "live-%04d".formatted(n++), "other-bundle", DIM, 1, TrackMetadata.EMPTY);
           try {
             index.upsert(track);
             outcome.acknowledged().add(track.id());
@@ -220,7 +221,7 @@ class SolrClusterTest {
         Thread.sleep(4000);
         // a write demanding two copies cannot be acknowledged with one node: the library says so
         // (either min_rf reports one copy, or the request meets the stopped node first)
-        assertThatThrownBy(() -> strict.upsert(SolrTestData.randomTrack(random, "needs-two", "other-bundle", DIM, 0)))
+        assertThatThrownBy(() -> strict.upsert(TestVectors.randomTrack(random, "needs-two", "other-bundle", DIM, 0, TrackMetadata.EMPTY)))
             .isInstanceOf(LibraryUnavailableException.class);
         Thread.sleep(4000);
       } finally {
@@ -242,7 +243,7 @@ class SolrClusterTest {
       // refused writes (and the refused "needs-two") may or may not have landed; nothing else exists
       assertThat(index.count()).isBetween(200L + outcome.acknowledged().size(),
           200L + outcome.acknowledged().size() + outcome.refused().size() + 1);
-      index.upsert(SolrTestData.randomTrack(random, "after-recovery", "other-bundle", DIM, 0));
+      index.upsert(TestVectors.randomTrack(random, "after-recovery", "other-bundle", DIM, 0, TrackMetadata.EMPTY));
       assertThat(index.get("after-recovery")).isPresent();
       for (int q = 0; q < queries.size(); q++) {
         assertThat(ids(index.search(queries.get(q)))).isEqualTo(expected.get(q));

@@ -1,5 +1,6 @@
 package ai.muq.library.solr;
 
+import ai.muq.library.TestVectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.muq.library.TrackFilter;

@@ -10,7 +10,7 @@ import java.util.Random;
  * Measures decode + downmix + resample speed on one thread: a synthetic 3-minute 44.1 kHz stereo
  * 16-bit WAV to 24 kHz mono (the MuQ rate). Pin it to one core for the single-core figure:
  *
- * <pre>taskset -c 0 java -cp common/target/classes ai.muq.audio.AudioBench [seconds] [runs]</pre>
+ * <pre>taskset -c 0 java -jar benchmarks/target/benchmarks.jar audio [seconds] [runs]</pre>
  *
  * <p>With a third argument, that file is decoded instead of the synthetic WAV (compressed formats
  * need the decoder jars on the class path), e.g. to measure FLAC or MP3 throughput.

@@ -1,5 +1,9 @@
-package ai.muq.library.solr;
+package ai.muq.benchmarks;
 
+import ai.muq.library.solr.RecallData;
+import ai.muq.library.solr.SolrLibrarySettings;
+import ai.muq.library.solr.SolrTestCluster;
+import ai.muq.library.solr.SolrTrackIndex;
 import ai.muq.library.lucene.LuceneIndexSettings;
 import ai.muq.library.lucene.LuceneTrackIndex;
 import ai.muq.library.TrackFilter;

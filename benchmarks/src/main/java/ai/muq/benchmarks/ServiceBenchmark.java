@@ -1,7 +1,8 @@
-package ai.muq.service;
+package ai.muq.benchmarks;
 
 import ai.muq.audio.WavWriter;
 import ai.muq.bench.BenchmarkFigures;
+import ai.muq.service.MuqServiceApplication;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code POST /v1/embeddings} with a short text at concurrency 1, 4, 16 and 64 for a fixed time
  * each, and prints requests/s, p50 and p99 latency, and the process's resident memory.
  *
- * <p>Run: {@code java -Dloader.main=ai.muq.service.ServiceBenchmark -cp service/target/service.jar
- * org.springframework.boot.loader.launch.PropertiesLauncher [--seconds=10] [--json=FILE] [--muq.bundles=DIR]}
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar service
+ * [--seconds=10] [--json=FILE] [--muq.bundles=DIR]}
  * ({@code --json} writes the figures for {@code model-export bench --include}). With
  * {@code --url=http://host:port --pid=PID} it drives a service that runs in its own JVM (started
  * as users start it) and reads that process's resident memory, so the load generator is not

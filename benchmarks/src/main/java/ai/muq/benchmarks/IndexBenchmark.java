@@ -1,9 +1,13 @@
-package ai.muq.library;
+package ai.muq.benchmarks;
 
+import ai.muq.library.TrackDocument;
+import ai.muq.library.TrackMetadata;
+import ai.muq.library.VectorQuery;
+import ai.muq.library.Vectors;
 import ai.muq.bench.BenchmarkFigures;
 import ai.muq.library.lucene.LuceneIndexSettings;
 import ai.muq.library.lucene.LuceneTrackIndex;
-import ai.muq.math.TopK;
+import ai.muq.library.TestVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -26,8 +30,8 @@ import java.util.stream.IntStream;
  * Builds a {@link LuceneTrackIndex} of random unit vectors and prints build time, disk, heap,
  * search latency percentiles for top-10 and recall@10 against brute force.
  *
- * <p>Run: {@code java -Xmx4g -cp service/target/service.jar -Dloader.main=ai.muq.library.IndexBenchmark
- * org.springframework.boot.loader.launch.PropertiesLauncher --n=100000 --dim=512}. Options (all
+ * <p>Run: {@code java -Xmx4g -jar benchmarks/target/benchmarks.jar index
+ * --n=100000 --dim=512}. Options (all
  * {@code --key=value}): n, dim, queries (default 1000), recall-queries (default 200), max-conn,
  * beam-width, candidates, threads (indexing threads, default: cores), force-merge (segments after
  * the build, 0 = leave as built), dir (default: a temporary directory, deleted afterwards), seed,
@@ -53,49 +57,6 @@ public final class IndexBenchmark {
 
   /** One candidate count of a sweep: latency and recall on the same index. */
   public record SweepPoint(int candidates, double p50Ms, double p99Ms, double recallAt10) {}
-
-  /** How vectors and queries are drawn. */
-  public enum Data {
-    UNIFORM, CLUSTERED;
-
-    static final int CENTRES = 1_000;
-    static final double NOISE = 0.04;
-
-    float[] vectors(int n, int dim, long seed) {
-      if (this == UNIFORM) {
-        return randomUnitVectors(n, dim, seed);
-      }
-      SplittableRandom r = new SplittableRandom(seed);
-      float[][] centres = new float[CENTRES][];
-      for (int c = 0; c < CENTRES; c++) {
-        centres[c] = randomUnit(r, dim);
-      }
-      float[] data = new float[n * dim];
-      IntStream.range(0, n).parallel().forEach(i -> {
-        SplittableRandom ri = new SplittableRandom(seed * 1_000_003L + i);
-        float[] v = jitter(centres[ri.nextInt(CENTRES)], ri);
-        System.arraycopy(v, 0, data, i * dim, dim);
-      });
-      return data;
-    }
-
-    float[] query(SplittableRandom random, float[] data, int n, int dim) {
-      if (this == UNIFORM) {
-        return randomUnit(random, dim);
-      }
-      int i = random.nextInt(n);
-      return jitter(Arrays.copyOfRange(data, i * dim, (i + 1) * dim), random);
-    }
-
-    private static float[] jitter(float[] centre, SplittableRandom r) {
-      float[] v = new float[centre.length];
-      for (int d = 0; d < v.length; d++) {
-        // approximately Gaussian noise of deviation NOISE per coordinate
-        v[d] = centre[d] + (float) ((r.nextDouble() + r.nextDouble() + r.nextDouble() - 1.5) * 2 * NOISE);
-      }
-      return Vectors.normalized(v);
-    }
-  }
 
   private IndexBenchmark() {}
 
@@ -124,7 +85,7 @@ public final class IndexBenchmark {
     int[] sweep = Arrays.stream(opts.getOrDefault("sweep", "").split(",")).filter(x -> !x.isBlank()).mapToInt(Integer::parseInt).toArray();
     long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
     boolean reuse = Boolean.parseBoolean(opts.getOrDefault("reuse", "false"));
-    Data data = Data.valueOf(opts.getOrDefault("data", "uniform").toUpperCase(java.util.Locale.ROOT));
+    TestVectors.Data data = TestVectors.Data.valueOf(opts.getOrDefault("data", "uniform").toUpperCase(java.util.Locale.ROOT));
     Path json = opts.containsKey("json") ? Path.of(opts.get("json")) : null;
     boolean temporary = !opts.containsKey("dir");
     Path dir = temporary ? Files.createTempDirectory("muq-index-bench") : Path.of(opts.get("dir"));
@@ -150,12 +111,12 @@ public final class IndexBenchmark {
   public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
       int recallQueries, int forceMerge, long seed, int[] sweepCandidates) throws Exception {
     return run(dir, n, dim, settings, threads, batch, queries, recallQueries, forceMerge, seed, sweepCandidates,
-        Data.UNIFORM, new ArrayList<>(), false);
+        TestVectors.Data.UNIFORM, new ArrayList<>(), false);
   }
 
   /** Builds the index in {@code dir}, measures (sweep points into {@code sweepOut}) and closes it. */
   public static Result run(Path dir, int n, int dim, LuceneIndexSettings settings, int threads, int batch, int queries,
-      int recallQueries, int forceMerge, long seed, int[] sweepCandidates, Data kind, List<SweepPoint> sweepOut,
+      int recallQueries, int forceMerge, long seed, int[] sweepCandidates, TestVectors.Data kind, List<SweepPoint> sweepOut,
       boolean reuse) throws Exception {
     float[] data = kind.vectors(n, dim, seed);
     Path stamp = dir.resolve("benchmark-build.txt");
@@ -236,7 +197,7 @@ public final class IndexBenchmark {
 
   /** Single-thread top-10 search latency {p50, p99} in ms, after up to 200 warm-up queries. */
   static double[] latencies(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
-      SplittableRandom random, int candidates, Data kind) {
+      SplittableRandom random, int candidates, TestVectors.Data kind) {
     int warmup = Math.min(200, queries);
     long[] latencies = new long[queries];
     for (int q = -warmup; q < queries; q++) {
@@ -254,18 +215,18 @@ public final class IndexBenchmark {
   /** Mean fraction of the exact top 10 that the index returns, over fresh random queries. */
   public static double recallAt10(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
       SplittableRandom random, int candidates) {
-    return recallAt10(index, bundle, data, n, dim, queries, random, candidates, Data.UNIFORM);
+    return recallAt10(index, bundle, data, n, dim, queries, random, candidates, TestVectors.Data.UNIFORM);
   }
 
   static double recallAt10(LuceneTrackIndex index, String bundle, float[] data, int n, int dim, int queries,
-      SplittableRandom random, int candidates, Data kind) {
+      SplittableRandom random, int candidates, TestVectors.Data kind) {
     float[][] qs = new float[queries][];
     for (int q = 0; q < queries; q++) {
       qs[q] = kind.query(random, data, n, dim);
     }
     double total = IntStream.range(0, queries).parallel().mapToDouble(q -> {
       Set<String> exact = new HashSet<>();
-      for (int i : exactTop(data, n, dim, qs[q], 10)) {
+      for (int i : TestVectors.exactTop(n, row -> true, row -> TestVectors.dot(data, row, dim, qs[q]), 10)) {
         exact.add(id(i));
       }
       long found = index.search(new VectorQuery(bundle, qs[q], 10), candidates).stream().filter(h -> exact.contains(h.track().id())).count();
@@ -274,21 +235,8 @@ public final class IndexBenchmark {
     return total / queries;
   }
 
-  static int[] exactTop(float[] data, int n, int dim, float[] query, int k) {
-    TopK best = new TopK(k);
-    for (int i = 0; i < n; i++) {
-      float s = 0;
-      int base = i * dim;
-      for (int j = 0; j < dim; j++) {
-        s += data[base + j] * query[j];
-      }
-      best.offer(i, s);
-    }
-    return best.indices();
-  }
-
   /** The figures as JSON in the shape {@code model-export bench --include} reads (title, columns, rows). */
-  static void writeJson(Path file, String args, Data data, LuceneIndexSettings settings, Result r, List<SweepPoint> sweep)
+  static void writeJson(Path file, String args, TestVectors.Data data, LuceneIndexSettings settings, Result r, List<SweepPoint> sweep)
       throws IOException {
     List<List<Object>> rows = new ArrayList<>();
     rows.add(row(r, data, settings.searchCandidates(), r.p50Ms(), r.p99Ms(), r.recallAt10()));
@@ -302,7 +250,7 @@ public final class IndexBenchmark {
         rows, List.of()).write(file);
   }
 
-  private static List<Object> row(Result r, Data data, int candidates, double p50, double p99, double recall) {
+  private static List<Object> row(Result r, TestVectors.Data data, int candidates, double p50, double p99, double recall) {
     return List.of(r.n(), data.name().toLowerCase(), candidates, round(r.buildSeconds(), 1),
         round(r.diskBytes() / 1048576.0, 1), round(r.heapBytes() / 1048576.0, 1), r.segments(),
         round(p50, 2), round(p99, 2), round(recall, 4));
@@ -315,24 +263,6 @@ public final class IndexBenchmark {
 
   static String id(int i) {
     return "v%08d".formatted(i);
-  }
-
-  static float[] randomUnitVectors(int n, int dim, long seed) {
-    float[] data = new float[n * dim];
-    IntStream.range(0, n).parallel().forEach(i -> {
-      float[] v = randomUnit(new SplittableRandom(seed * 1_000_003L + i), dim);
-      System.arraycopy(v, 0, data, i * dim, dim);
-    });
-    return data;
-  }
-
-  static float[] randomUnit(SplittableRandom random, int dim) {
-    float[] v = new float[dim];
-    for (int j = 0; j < dim; j++) {
-      // sum of uniforms approximates a Gaussian closely enough for isotropic directions, and is cheap
-      v[j] = (float) (random.nextDouble() + random.nextDouble() + random.nextDouble() - 1.5);
-    }
-    return Vectors.normalized(v);
   }
 
   static long directorySize(Path dir) throws IOException {

@@ -1,4 +1,4 @@
-package ai.muq.service;
+package ai.muq.benchmarks;
 
 import ai.muq.audio.WavWriter;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +36,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * p99 of the accepted requests per endpoint, errors by kind, and the service's resident memory;
  * writes {@code soak-memory.png}, {@code soak-throughput.png} and {@code soak.md} to {@code --out}.
  *
- * <p>Run (test classpath: xchart is a test dependency, so none of this is in the service jar):
- * {@code java -cp service/target/test-classes:service/target/classes:$(cat cp.txt)
- * ai.muq.service.SoakBenchmark --url=http://127.0.0.1:8080 --pid=PID --seconds=600 --out=DIR}
+ * <p>Run (benchmarks.jar, so none of this nor xchart is in the service jar):
+ * {@code java -jar benchmarks/target/benchmarks.jar soak --url=http://127.0.0.1:8080 --pid=PID --seconds=600 --out=DIR}
  * (docs/service.md). Loopback only; every loop ends at the deadline.
  */
 public final class SoakBenchmark {

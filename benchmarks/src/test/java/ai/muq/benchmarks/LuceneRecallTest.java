@@ -1,4 +1,4 @@
-package ai.muq.library;
+package ai.muq.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
