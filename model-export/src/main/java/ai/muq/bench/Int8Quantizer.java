@@ -90,7 +90,7 @@ public final class Int8Quantizer {
       rewritten++;
     }
     OnnxMl.GraphProto.Builder out = g.toBuilder().clearNode().clearInitializer();
-    List<NodeProto> live = pruneDead(nodes, g);
+    List<NodeProto> live = BundleWeights.pruneDead(nodes, g); // the Transposes and Casts left behind
     out.addAllNode(live);
     Set<String> used = new HashSet<>();
     live.forEach(n -> used.addAll(n.getInputList()));
@@ -269,18 +269,4 @@ public final class Int8Quantizer {
     return BundleWeights.floats(t);
   }
 
-  /** Drops nodes none of whose outputs is consumed or a graph output (the Transposes and Casts left behind). */
-  private static List<NodeProto> pruneDead(List<NodeProto> nodes, OnnxMl.GraphProto g) {
-    List<NodeProto> live = nodes;
-    while (true) {
-      Set<String> consumed = new HashSet<>();
-      live.forEach(n -> consumed.addAll(n.getInputList()));
-      g.getOutputList().forEach(o -> consumed.add(o.getName()));
-      List<NodeProto> next = live.stream().filter(n -> n.getOutputList().stream().anyMatch(consumed::contains)).toList();
-      if (next.size() == live.size()) {
-        return live;
-      }
-      live = next;
-    }
-  }
 }

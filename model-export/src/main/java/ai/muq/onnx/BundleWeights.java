@@ -81,4 +81,21 @@ public final class BundleWeights {
           "initializer " + t.getName() + " has element type " + t.getDataType() + ", not float32/float16");
     };
   }
+
+  /** Drops nodes none of whose outputs is consumed or a graph output, until none is left to drop. */
+  public static java.util.List<ai.onnx.proto.OnnxMl.NodeProto> pruneDead(
+      java.util.List<ai.onnx.proto.OnnxMl.NodeProto> nodes, ai.onnx.proto.OnnxMl.GraphProto g) {
+    java.util.List<ai.onnx.proto.OnnxMl.NodeProto> live = nodes;
+    while (true) {
+      java.util.Set<String> consumed = new java.util.HashSet<>();
+      live.forEach(n -> consumed.addAll(n.getInputList()));
+      g.getOutputList().forEach(o -> consumed.add(o.getName()));
+      java.util.List<ai.onnx.proto.OnnxMl.NodeProto> next =
+          live.stream().filter(n -> n.getOutputList().stream().anyMatch(consumed::contains)).toList();
+      if (next.size() == live.size()) {
+        return live;
+      }
+      live = next;
+    }
+  }
 }

@@ -102,7 +102,7 @@ public final class StaticInt8 {
       }
     }
     OnnxMl.GraphProto.Builder out = folded.getGraph().toBuilder().clearNode().clearInitializer();
-    List<NodeProto> live = Graph.pruneDead(nodes, folded.getGraph());
+    List<NodeProto> live = BundleWeights.pruneDead(nodes, folded.getGraph());
     out.addAllNode(live);
     Set<String> used = new HashSet<>();
     live.forEach(n -> used.addAll(n.getInputList()));
@@ -379,19 +379,5 @@ public final class StaticInt8 {
       return BundleWeights.floats(t);
     }
 
-    /** Drops nodes none of whose outputs is consumed or a graph output. */
-    static List<NodeProto> pruneDead(List<NodeProto> nodes, OnnxMl.GraphProto g) {
-      List<NodeProto> live = nodes;
-      while (true) {
-        Set<String> consumed = new HashSet<>();
-        live.forEach(n -> consumed.addAll(n.getInputList()));
-        g.getOutputList().forEach(o -> consumed.add(o.getName()));
-        List<NodeProto> next = live.stream().filter(n -> n.getOutputList().stream().anyMatch(consumed::contains)).toList();
-        if (next.size() == live.size()) {
-          return live;
-        }
-        live = next;
-      }
-    }
   }
 }
