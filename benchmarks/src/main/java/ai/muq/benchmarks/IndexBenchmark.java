@@ -4,7 +4,7 @@ import ai.muq.library.TrackDocument;
 import ai.muq.library.TrackMetadata;
 import ai.muq.library.VectorQuery;
 import ai.muq.library.Vectors;
-import ai.muq.bench.BenchmarkFigures;
+import ai.muq.report.MeasuredFigures;
 import ai.muq.library.lucene.LuceneIndexSettings;
 import ai.muq.library.lucene.LuceneTrackIndex;
 import ai.muq.library.TestVectors;
@@ -243,9 +243,9 @@ public final class IndexBenchmark {
     for (SweepPoint p : sweep) {
       rows.add(row(r, data, p.candidates(), p.p50Ms(), p.p99Ms(), p.recallAt10()));
     }
-    new BenchmarkFigures(
+    new MeasuredFigures(
         "Library index (embedded Lucene HNSW): " + r.n() + " x " + r.dim() + "-d, " + data.name().toLowerCase(),
-        "IndexBenchmark " + args, BenchmarkFigures.thisMachine(),
+        "IndexBenchmark " + args, MeasuredFigures.thisMachine(),
         List.of("n", "data", "candidates", "build s", "disk MiB", "heap MiB", "segments", "p50 ms", "p99 ms", "recall@10"),
         rows, List.of()).write(file);
   }

@@ -1,7 +1,7 @@
 package ai.muq.benchmarks;
 
 import ai.muq.audio.WavWriter;
-import ai.muq.bench.BenchmarkFigures;
+import ai.muq.report.MeasuredFigures;
 import ai.muq.service.MuqServiceApplication;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -111,9 +111,9 @@ public final class ServiceBenchmark {
     long heapMax = url == null ? Runtime.getRuntime().maxMemory() >> 20 : -1;
     System.out.printf("resident memory after the load: %d MiB%s%n", rssLoaded, heapMax < 0 ? "" : " (heap max " + heapMax + " MiB)");
     if (json != null) {
-      new BenchmarkFigures(
+      new MeasuredFigures(
           "Service: requests/s and latency by concurrency (" + model + ", CPU)",
-          "ServiceBenchmark " + String.join(" ", args), BenchmarkFigures.thisMachine(),
+          "ServiceBenchmark " + String.join(" ", args), MeasuredFigures.thisMachine(),
           List.of("workload", "concurrency", "requests", "req/s", "p50 ms", "p99 ms", "errors"),
           rows, List.of((url == null
               ? "Resident memory: %d MiB after warm-up, %d MiB after the concurrency-64 load (the load generator runs in the same JVM, so this is an upper bound). %d s per level."

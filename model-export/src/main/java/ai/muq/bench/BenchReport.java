@@ -1,5 +1,6 @@
 package ai.muq.bench;
 
+import ai.muq.report.MeasuredFigures;
 import ai.muq.eval.EvalReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,22 +33,22 @@ public final class BenchReport {
     String base = out.getFileName().toString().replaceFirst("\\.md$", "");
     Path json = parent.resolve(base + ".json");
     ObjectMapper mapper = EvalReport.json();
-    List<BenchmarkFigures> included = new ArrayList<>();
+    List<MeasuredFigures> included = new ArrayList<>();
     for (Path p : includes) {
-      included.add(BenchmarkFigures.read(p));
+      included.add(MeasuredFigures.read(p));
     }
     ObjectNode all = mapper.valueToTree(r);
     all.set("included", mapper.valueToTree(included));
     mapper.writeValue(json.toFile(), all);
     StringBuilder md = new StringBuilder(markdown(r, command, json.getFileName().toString()));
-    for (BenchmarkFigures figures : included) {
+    for (MeasuredFigures figures : included) {
       md.append(includedSection(figures));
     }
     Files.writeString(out, md.toString());
     return json;
   }
 
-  static String includedSection(BenchmarkFigures f) {
+  static String includedSection(MeasuredFigures f) {
     StringBuilder s = new StringBuilder("\n## ").append(f.title()).append("\n\n");
     if (f.command() != null) {
       s.append("Command: `").append(f.command()).append("`\n\n");

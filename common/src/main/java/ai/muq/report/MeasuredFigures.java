@@ -1,4 +1,4 @@
-package ai.muq.bench;
+package ai.muq.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +21,13 @@ import java.util.List;
  * @param notes sentences printed under the table
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BenchmarkFigures(
+public record MeasuredFigures(
     String title, String command, String machine, List<String> columns, List<List<Object>> rows, List<String> notes) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  public BenchmarkFigures {
+  public MeasuredFigures {
     if (title == null || title.isBlank() || columns == null || columns.isEmpty() || rows == null) {
       throw new IllegalArgumentException("benchmark figures need a title, columns and rows");
     }
@@ -40,9 +40,9 @@ public record BenchmarkFigures(
     Files.writeString(file, JSON.writeValueAsString(this));
   }
 
-  public static BenchmarkFigures read(Path file) throws IOException {
+  public static MeasuredFigures read(Path file) throws IOException {
     try {
-      return JSON.readValue(file.toFile(), BenchmarkFigures.class);
+      return JSON.readValue(file.toFile(), MeasuredFigures.class);
     } catch (IllegalArgumentException | com.fasterxml.jackson.databind.JsonMappingException e) {
       throw new IOException(file + ": an included benchmark needs title, columns and rows", e);
     }
