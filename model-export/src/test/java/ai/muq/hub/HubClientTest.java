@@ -98,12 +98,17 @@ class HubClientTest {
         .hasMessageContaining("broke off")
         .hasMessageContaining("run again to resume");
     Path partial = cache.resolve("models--Owner--Model/blobs/" + StandInHub.sha256(weights) + ".incomplete");
-    assertThat(Files.size(partial)).isEqualTo(70_000);
+    // The server sent 70 000 bytes before dropping the connection; how many of them arrived before
+    // the drop depends on the kernel's timing (a reset discards what was still in flight).
+    long kept = Files.exists(partial) ? Files.size(partial) : 0;
+    assertThat(kept).isLessThanOrEqualTo(70_000);
     assertThat(Files.exists(cache.resolve("models--Owner--Model/snapshots/" + commit + "/model.safetensors"))).isFalse();
 
     Path w = c.download("Owner/Model", commit, "model.safetensors");
     assertThat(Files.readAllBytes(w)).isEqualTo(weights);
-    assertThat(hub.log()).contains("CDN GET /blobs/" + StandInHub.sha256(weights) + " bytes=70000-");
+    if (kept > 0) { // nearly always: what arrived is kept and only the rest is asked for
+      assertThat(hub.log()).contains("CDN GET /blobs/" + StandInHub.sha256(weights) + " bytes=" + kept + "-");
+    }
     assertThat(Files.exists(partial)).isFalse();
   }
 
@@ -118,8 +123,12 @@ class HubClientTest {
         .hasMessageContaining("nothing received for 1 s")
         .hasMessageContaining("run again to resume");
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(15.0); // not the stand-in's 20 s stall
+    // What arrived before the stall (all 50 000 bytes unless the machine starved the stand-in).
+    Path partial = cache.resolve("models--Owner--Model/blobs/" + StandInHub.sha256(weights) + ".incomplete");
+    long kept = Files.size(partial); // the stall keeps the connection open: what was sent arrives
+    assertThat(kept).isPositive().isLessThanOrEqualTo(50_000);
     assertThat(Files.readAllBytes(c.download("Owner/Model", commit, "model.safetensors"))).isEqualTo(weights);
-    assertThat(hub.log()).contains("CDN GET /blobs/" + StandInHub.sha256(weights) + " bytes=50000-");
+    assertThat(hub.log()).contains("CDN GET /blobs/" + StandInHub.sha256(weights) + " bytes=" + kept + "-");
   }
 
   @Test
