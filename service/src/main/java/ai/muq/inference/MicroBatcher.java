@@ -118,7 +118,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         Counter.builder("muq.inference.cancelled").tags(tags)
             .description("Queued items dropped because their caller went away").register(registry);
     this.worker = Thread.ofPlatform().name("batcher-" + model + "-" + graph).daemon(true)
-        .unstarted(this::runLoop);
+        .stackSize(OrtRuntime.ORT_CALLER_STACK_BYTES).unstarted(this::runLoop);
     this.worker.start();
   }
 

@@ -44,9 +44,40 @@ public final class OrtRuntime {
     return env;
   }
 
+  /**
+   * Stack of the threads that call into ONNX Runtime (session creation and the batchers' runs).
+   * The service's -Xss is small (its few platform threads), and ORT's graph optimiser and kernels
+   * run on the calling thread: a 1 MB main-thread stack was seen to crash ORT with SIGSEGV while a
+   * large graph was loaded. Only the touched pages of a stack become resident.
+   */
+  public static final long ORT_CALLER_STACK_BYTES = 16L << 20;
+
+  /** Opens a graph on a thread with {@link #ORT_CALLER_STACK_BYTES} of stack. */
   public OrtSession open(Path graph) throws OrtException {
-    try (OrtSession.SessionOptions options = options(provider)) {
-      return env.createSession(graph.toString(), options);
+    OrtSession[] session = new OrtSession[1];
+    Throwable[] failure = new Throwable[1];
+    Thread opener = Thread.ofPlatform().name("ort-open").stackSize(ORT_CALLER_STACK_BYTES).unstarted(() -> {
+      try (OrtSession.SessionOptions options = options(provider)) {
+        session[0] = env.createSession(graph.toString(), options);
+      } catch (OrtException | RuntimeException | Error e) {
+        failure[0] = e;
+      }
+    });
+    opener.start();
+    try {
+      opener.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening " + graph, e);
+    }
+    switch (failure[0]) {
+      case null -> {
+        return session[0];
+      }
+      case OrtException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure[0]);
     }
   }
 
