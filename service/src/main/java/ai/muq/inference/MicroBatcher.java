@@ -262,10 +262,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         return;
       } finally {
-        running.addAndGet(-batch.size());
-        batch.clear();
+        release(batch);
       }
     }
+  }
+
+  /** The batch's items stop counting as running (once: the list is emptied). */
+  private void release(List<Pending<I, O>> batch) {
+    running.addAndGet(-batch.size());
+    batch.clear();
   }
 
   private void execute(List<Pending<I, O>> batch) {
@@ -295,11 +300,13 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         throw new IllegalStateException(
             "batch function gave " + outputs.size() + " outputs for " + live.size() + " inputs");
       }
+      release(batch); // a caller that sends its next item as soon as it wakes must not count this batch
       for (int i = 0; i < live.size(); i++) {
         live.get(i).result().complete(outputs.get(i));
       }
     } catch (Exception | LinkageError e) {
       log.error("model {} graph {} failed on a batch of {}", model, graph, live.size(), e);
+      release(batch);
       for (Pending<I, O> p : live) {
         p.result().completeExceptionally(e);
       }
