@@ -16,6 +16,10 @@ final class ServiceImage {
   static final String NAME = "muq-service:it";
   static final String LOCAL_BASE = "muq-local/temurin:25-jre";
 
+  /** Files docker/Dockerfile copies besides the jar and docker/: the licence files of the image. */
+  private static final String THIRD_PARTY = "service/target/classes/META-INF/THIRD-PARTY.txt";
+  private static final String DEFAULT_MODEL = "service/src/main/resources/bundles/default/";
+
   private static String built;
   private static long sizeBytes;
   private static Duration buildTime;
@@ -36,6 +40,12 @@ final class ServiceImage {
       String image = new ImageFromDockerfile(NAME, false)
           .withFileFromPath("service/target/service.jar", jar)
           .withFileFromPath("docker", root.resolve("docker"))
+          .withFileFromPath("service/jvm-memory.options", root.resolve("service/jvm-memory.options"))
+          .withFileFromPath("LICENSE", root.resolve("LICENSE"))
+          .withFileFromPath("NOTICE", root.resolve("NOTICE"))
+          .withFileFromPath(THIRD_PARTY, root.resolve(THIRD_PARTY))
+          .withFileFromPath(DEFAULT_MODEL + "COPYING", root.resolve(DEFAULT_MODEL + "COPYING"))
+          .withFileFromPath(DEFAULT_MODEL + "MODEL_CARD.md", root.resolve(DEFAULT_MODEL + "MODEL_CARD.md"))
           .withDockerfilePath("docker/Dockerfile")
           .withBuildArg("BASE_IMAGE", LOCAL_BASE)
           .withBuildArg("BUILD_IMAGE", LOCAL_BASE)
